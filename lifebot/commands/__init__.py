@@ -1,0 +1,1 @@
+"""Subcommands of ``lifebot``; each module holds one command or command group."""

