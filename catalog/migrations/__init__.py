@@ -1,0 +1,1 @@
+"""Alembic migrations of the catalog store, run programmatically by ``catalog.store.migrate``."""
