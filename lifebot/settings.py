@@ -63,13 +63,15 @@ class Settings:
     def index_dir(self) -> Path:
         return self.var_dir / "index"
 
+    # Build outputs derived from the repo's files only, shared by every settings variant:
+    # config.yml names var/jieba, and a trained model does not depend on the database.
     @property
     def jieba_dict_dir(self) -> Path:
-        return self.var_dir / "jieba"
+        return ROOT / "var" / "jieba"
 
     @property
     def models_dir(self) -> Path:
-        return self.var_dir / "models"
+        return ROOT / "var" / "models"
 
     @property
     def api_base_url(self) -> str:

@@ -1,0 +1,43 @@
+# lifebot: `make run` starts the whole assistant, `make test` runs every check. `make help` lists all.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+PY := $(VENV)/bin/python
+LIFEBOT := $(VENV)/bin/lifebot
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help setup run test lint unit e2e clean
+
+help: ## Show this help
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(VENV)/.installed: requirements.txt pyproject.toml scripts/find-python310
+	@echo "==> Python 环境：$(VENV)"
+	@test -x $(PY) || $$(scripts/find-python310) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip check
+	@touch $@
+
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@echo "==> 网页依赖：npm ci"
+	cd web && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+setup: $(VENV)/.installed web/node_modules/.installed ## Install, build the catalog, index and Rasa model when missing or stale
+	$(LIFEBOT) setup
+
+run: setup ## Set up, then start the API, action server and Rasa (Ctrl-C stops all)
+	$(LIFEBOT) run
+
+lint: $(VENV)/.installed ## ruff
+	$(VENV)/bin/ruff check .
+
+test: setup lint ## Set up, then run the whole test suite (unit, integration, end-to-end)
+	$(PY) -m pytest
+
+clean: ## Remove build outputs (var/), keeping the virtualenv
+	rm -rf var

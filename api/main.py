@@ -1,0 +1,30 @@
+"""App factory and entry point of the life-service API."""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from api.catalog_ctx import catalog_ctx, executor_ctx
+from api.errors import error_middleware
+from api.routes import setup_routes
+from api.typedefs import settings_key
+from lifebot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+def create_app(settings: Settings) -> web.Application:
+    """Build the app; every resource is opened and closed in cleanup_ctx, nothing at import time."""
+    app = web.Application(middlewares=[error_middleware], client_max_size=64 * 1024)
+    app[settings_key] = settings
+    app.cleanup_ctx.append(executor_ctx)
+    app.cleanup_ctx.append(catalog_ctx)
+    setup_routes(app)
+    return app
+
+
+def run(settings: Settings) -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    web.run_app(create_app(settings), host=settings.api_host, port=settings.api_port, access_log=None)

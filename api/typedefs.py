@@ -1,0 +1,18 @@
+"""Typed keys for everything the API app holds."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
+
+from aiohttp import web
+
+from lifebot.settings import Settings
+
+if TYPE_CHECKING:
+    pass
+
+settings_key = web.AppKey("settings", Settings)
+executor_key = web.AppKey("executor", ThreadPoolExecutor)
+store_key = web.AppKey("store", "CatalogStore")
+engine_key = web.AppKey("engine", "SearchEngine")

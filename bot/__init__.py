@@ -1,0 +1,1 @@
+"""The Rasa project: domain, credentials, endpoints and custom input channels."""

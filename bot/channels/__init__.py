@@ -1,0 +1,1 @@
+"""Custom Rasa input channels (WeChat official account comes with the channels issue)."""

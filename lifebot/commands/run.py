@@ -1,0 +1,29 @@
+"""`lifebot run`: start the whole assistant and stop it all on Ctrl-C."""
+
+import time
+
+import click
+
+
+@click.command()
+@click.pass_context
+def run(ctx: click.Context) -> None:
+    """启动整个助手（API、动作服务器、Rasa），按 Ctrl-C 全部停止。
+
+    Example: lifebot run
+    """
+    from lifebot.processes import Stack
+
+    settings = ctx.obj
+    stack = Stack(settings, ctx.parent.params.get("settings_path"), echo=click.echo)
+    try:
+        stack.start()
+        chat = f"http://{settings.api_host}:{settings.api_port}/chat"
+        click.secho(f"\n江阴 24 小时便民服务助手已启动。网页聊天: {chat}\n按 Ctrl-C 停止。", fg="green")
+        while (failed := stack.failed()) is None:
+            time.sleep(1)
+        raise click.ClickException(f"{failed.name} 意外退出，日志: {failed.log_path}")
+    except KeyboardInterrupt:
+        click.echo("\n正在停止…")
+    finally:
+        stack.stop()

@@ -1,0 +1,125 @@
+"""Start, watch and stop the assistant's processes: the API, the action server and Rasa.
+
+Used by `lifebot run` (and so `make run`) and by the end-to-end tests, so both start the stack the
+same way.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lifebot.settings import ROOT, Settings
+
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class Service:
+    name: str
+    argv: list[str]
+    health_url: str
+    log_path: Path
+    process: subprocess.Popen | None = field(default=None, repr=False)
+
+
+def environment(settings: Settings, settings_path: str | None, base: dict[str, str]) -> dict[str, str]:
+    env = dict(base)
+    env.update({
+        "RASA_TELEMETRY_ENABLED": "false",
+        "SANIC_HOST": settings.api_host,
+        "LIFEBOT_ACTIONS_PORT": str(settings.actions_port),
+        "LIFEBOT_TRACKER_DB": str(settings.tracker_db),
+        "PYTHONUNBUFFERED": "1",
+        "TF_CPP_MIN_LOG_LEVEL": "2",
+    })
+    if settings_path:
+        env["LIFEBOT_SETTINGS"] = str(settings_path)
+    return env
+
+
+def services(settings: Settings) -> list[Service]:
+    logs = settings.var_dir / "logs"
+    host = settings.api_host
+    return [
+        Service("api", [str(BIN / "lifebot"), "serve"],
+                f"http://{host}:{settings.api_port}/health", logs / "api.log"),
+        Service("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                            "--port", str(settings.actions_port)],
+                f"http://{host}:{settings.actions_port}/health", logs / "actions.log"),
+        Service("rasa", [str(BIN / "rasa"), "run", "--enable-api", "--cors", "*",
+                         "--interface", host, "--port", str(settings.rasa_port),
+                         "--model", str(settings.models_dir),
+                         "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml"],
+                f"http://{host}:{settings.rasa_port}/status", logs / "rasa.log"),
+    ]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=2) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+class Stack:
+    """The running assistant: start() brings every process up and waits until each answers."""
+
+    def __init__(self, settings: Settings, settings_path: str | None = None, echo=print,
+                 base_env: dict[str, str] | None = None):
+        self.settings = settings
+        self.env = environment(settings, settings_path, dict(os.environ) if base_env is None else base_env)
+        self.services = services(settings)
+        self.echo = echo
+
+    def start(self, timeout: float = 240.0) -> None:
+        for service in self.services:
+            service.log_path.parent.mkdir(parents=True, exist_ok=True)
+            log = open(service.log_path, "ab")
+            self.echo(f"启动 {service.name}: 日志 {service.log_path}")
+            service.process = subprocess.Popen(service.argv, cwd=ROOT, env=self.env, stdout=log,
+                                               stderr=subprocess.STDOUT, start_new_session=True)
+            log.close()
+        deadline = time.monotonic() + timeout
+        for service in self.services:
+            while not _healthy(service.health_url):
+                if service.process.poll() is not None:
+                    self.stop()
+                    raise RuntimeError(f"{service.name} exited with {service.process.returncode}; "
+                                       f"see {service.log_path}")
+                if time.monotonic() > deadline:
+                    self.stop()
+                    raise TimeoutError(f"{service.name} did not answer {service.health_url} in time; "
+                                       f"see {service.log_path}")
+                time.sleep(0.5)
+            self.echo(f"{service.name} 就绪: {service.health_url}")
+
+    def failed(self) -> Service | None:
+        return next((s for s in self.services if s.process and s.process.poll() is not None), None)
+
+    def stop(self, grace: float = 15.0) -> None:
+        running = [s for s in self.services if s.process and s.process.poll() is None]
+        for service in running:
+            os.killpg(service.process.pid, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for service in running:
+            try:
+                service.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                os.killpg(service.process.pid, signal.SIGKILL)
+                service.process.wait()
+
+    def __enter__(self) -> Stack:
+        self.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.stop()

@@ -1,0 +1,29 @@
+"""The real stack (API, action server, Rasa) started once for the end-to-end tests."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lifebot.processes import Stack
+from lifebot.settings import ROOT
+
+from ..conftest import TEST_SETTINGS
+
+LIFEBOT = Path(sys.executable).parent / "lifebot"
+
+
+@pytest.fixture(scope="session")
+def stack(test_settings):
+    """Seed the test catalog, build its index, reuse (or train) the Rasa model, start everything."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LIFEBOT_")}
+    test_settings.tracker_db.unlink(missing_ok=True)
+    subprocess.run([str(LIFEBOT), "--settings", str(TEST_SETTINGS), "setup"], check=True, cwd=ROOT, env=env)
+    running = Stack(test_settings, str(TEST_SETTINGS), echo=lambda _: None, base_env=env)
+    running.start()
+    yield running
+    running.stop()

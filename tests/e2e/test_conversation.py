@@ -1,0 +1,97 @@
+"""A resident talks to the real, running assistant: Rasa -> action server -> API -> catalog search."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def post_json(url: str, body: dict, timeout: float = 60) -> object:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def get_json(url: str, timeout: float = 30) -> object:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def say(stack, sender: str, text: str) -> list[dict]:
+    url = f"{stack.settings.rasa_base_url}/webhooks/rest/webhook"
+    return post_json(url, {"sender": sender, "message": text})
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("居住证怎么办", "居住证"),
+    ("孩子上户口去哪里", "户口"),
+])
+def test_resident_gets_the_matching_service(stack, question, expected):
+    replies = say(stack, f"e2e-{expected}", question)
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert replies, "the bot did not answer"
+    first_line = text.splitlines()[0]
+    assert first_line.startswith("【") and expected in first_line, text
+    assert "办理地点" in text or "网上可办" in text, text
+
+
+def test_answer_is_the_top_search_hit(stack):
+    found = get_json(f"{stack.settings.api_base_url}/api/search?q=%E5%B1%85%E4%BD%8F%E8%AF%81%E6%80%8E%E4%B9%88%E5%8A%9E&top=5")
+    replies = say(stack, "e2e-top-hit", "居住证怎么办")
+    assert found["confident"] is True
+    assert replies[0]["text"].startswith(f"【{found['results'][0]['name']}】")
+
+
+def test_out_of_scope_is_answered_honestly(stack):
+    replies = say(stack, "e2e-oos", "今天天气怎么样")
+    text = "\n".join(r.get("text", "") for r in replies)
+    assert "12345" in text and "【" not in text, text
+
+
+def test_conversation_is_kept_in_the_tracker_store(stack):
+    say(stack, "e2e-tracker", "你好")
+    tracker = get_json(f"{stack.settings.rasa_base_url}/conversations/e2e-tracker/tracker")
+    texts = [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
+    assert texts == ["你好"]
+    assert stack.settings.tracker_db.exists()
+
+
+def test_health_reports_catalog_and_index(stack):
+    health = get_json(f"{stack.settings.api_base_url}/health")
+    assert health["status"] == "ok"
+    assert health["catalog_version"] >= 1
+    assert health["index_size"] > 100
+
+
+def test_chat_page_and_socketio_client_are_served(stack):
+    with urllib.request.urlopen(f"{stack.settings.api_base_url}/chat") as response:
+        page = response.read().decode()
+    assert "江阴 24 小时便民服务" in page
+    with urllib.request.urlopen(f"{stack.settings.api_base_url}/chat/vendor/socket.io.min.js") as response:
+        assert response.status == 200 and b"io" in response.read(200)
+
+
+async def test_socketio_channel_answers_like_the_web_chat(stack):
+    import asyncio
+
+    import socketio
+
+    client = socketio.AsyncClient()
+    answered: asyncio.Queue = asyncio.Queue()
+    confirmed = asyncio.Event()
+    client.on("bot_uttered", answered.put_nowait)
+    client.on("session_confirm", lambda *_: confirmed.set())
+    await client.connect(stack.settings.rasa_base_url, transports=["websocket"])
+    try:
+        await client.emit("session_request", {"session_id": "e2e-socketio"})
+        await asyncio.wait_for(confirmed.wait(), 10)
+        await client.emit("user_uttered", {"message": "居住证怎么办", "session_id": "e2e-socketio"})
+        reply = await asyncio.wait_for(answered.get(), 60)
+    finally:
+        await client.disconnect()
+    assert reply["text"].startswith("【") and "居住证" in reply["text"]
