@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterable
 from dataclasses import fields
 from typing import Any
 
@@ -26,14 +27,15 @@ NOT_EDITABLE = {"id": "编号不可修改", "version": "版本号由系统维护
                 "status": "请用 retire / restore 修改状态"}
 LOCATION_KEYS = tuple(f.name for f in fields(Location))
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
+# Chinese names of the fields, for what maintainers read.
+LABELS = {"id": "编号", "name": "名称", "kind": "类型", "category": "分类", "department": "部门",
+          "description": "描述", "conditions": "办理条件", "materials": "申请材料",
+          "legal_time_limit": "法定时限", "promised_time_limit": "承诺时限", "fee": "收费",
+          "locations": "办理地点", "online": "网上办理", "online_url": "网办地址", "phone": "电话",
+          "appointment": "可预约", "aliases": "别名", "status": "状态", "source": "来源",
+          "version": "版本", "updated_at": "更新时间"}
 # Chinese column headers accepted on import, besides the field names themselves.
-HEADER_ALIASES = {
-    "编号": "id", "名称": "name", "类型": "kind", "分类": "category", "部门": "department",
-    "描述": "description", "办理条件": "conditions", "材料": "materials", "法定时限": "legal_time_limit",
-    "承诺时限": "promised_time_limit", "收费": "fee", "办理地点": "locations", "网上办理": "online",
-    "网办地址": "online_url", "电话": "phone", "可预约": "appointment", "别名": "aliases",
-    "状态": "status", "来源": "source", "版本": "version", "更新时间": "updated_at",
-}
+HEADER_ALIASES = {label: name for name, label in LABELS.items()}
 TRUE_WORDS = {"true", "1", "yes", "是", "y"}
 FALSE_WORDS = {"false", "0", "no", "否", "n", ""}
 
@@ -175,3 +177,20 @@ def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[Any, Any]]
     """Fields whose values differ between two content dicts: {field: (old, new)}."""
     return {name: (old.get(name), new.get(name)) for name in FIELD_NAMES
             if name not in MANAGED_FIELDS and old.get(name) != new.get(name)}
+
+
+def parse_assignments(pairs: Iterable[str]) -> dict[str, Any]:
+    """``field=value`` texts (as typed after ``lifebot catalog edit ID``) to parsed field values."""
+    changes, problems = {}, []
+    for pair in pairs:
+        name, sep, text = pair.partition("=")
+        if not sep:
+            problems.append(f"「{pair}」应写成 字段=值")
+            continue
+        try:
+            changes[name.strip()] = parse_value(name.strip(), text)
+        except InvalidEntry as exc:
+            problems.extend(exc.problems)
+    if problems:
+        raise InvalidEntry(problems)
+    return changes
