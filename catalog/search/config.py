@@ -1,0 +1,50 @@
+"""Search tunables: defaults here, overrides from ``settings.search`` (YAML).
+
+The fusion and confidence numbers are measured on the tuning half of the golden set
+(``lifebot bench search --tune``); docs/benchmarks.md records the run that chose them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+DEFAULT_FIELD_WEIGHTS = {"name": 3.0, "aliases": 2.5, "description": 1.0, "materials": 0.3, "ngram": 1.0}
+
+
+@dataclass(frozen=True)
+class SearchConfig:
+    field_weights: Mapping[str, float] = field(default_factory=lambda: dict(DEFAULT_FIELD_WEIGHTS))
+    bm25_k1: float = 1.2
+    bm25_b: float = 0.75
+    # fused = dense_weight * cosine + (1 - dense_weight) * lex / (lex + lexical_saturation)
+    dense_weight: float = 0.5
+    lexical_saturation: float = 20.0
+    # confident when the top fused score reaches this (per mode, for the benchmark's baselines)
+    confidence: float = 0.55
+    confidence_dense: float = 0.85
+    confidence_bm25: float = 0.5
+    # append the official wording of matched colloquialisms to the dense query too
+    dense_synonyms: bool = True
+    candidates: int = 50
+    flat_max: int = 50000
+    nprobe: int = 16
+    encode_batch: int = 64
+
+    @classmethod
+    def from_mapping(cls, values: Mapping[str, Any] | None) -> SearchConfig:
+        values = dict(values or {})
+        known = {f.name for f in dataclasses.fields(cls)}
+        unknown = set(values) - known
+        if unknown:
+            raise ValueError(f"unknown search settings: {', '.join(sorted(unknown))}")
+        if "field_weights" in values:
+            values["field_weights"] = {**DEFAULT_FIELD_WEIGHTS, **values["field_weights"]}
+        return cls(**values)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        data["field_weights"] = dict(self.field_weights)
+        return data

@@ -1,0 +1,33 @@
+"""Build the engine from a Settings object (duck-typed: catalog does not import lifebot)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from catalog.search.config import SearchConfig
+from catalog.search.encoder import make_encoder
+from catalog.search.engine import SearchEngine, Store
+from catalog.search.jieba_tokenizer import write_jieba_dictionary
+from catalog.search.synonyms import Synonyms
+
+
+def engine_from_settings(settings: Any, store: Store | None = None, progress: bool = False,
+                         rebuild: bool = False, write_dictionary: bool = False) -> SearchEngine:
+    """Open (or build) ``settings.index_dir`` for the catalog at ``settings.db_url``; with
+    ``write_dictionary`` also refresh the jieba user dictionary in ``settings.jieba_dict_dir``."""
+    if store is None:
+        from catalog.store import CatalogStore
+
+        store = CatalogStore(settings.db_url)
+    encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
+    config = SearchConfig.from_mapping(settings.search)
+    synonyms = Synonyms.load()
+    if rebuild:
+        import shutil
+
+        shutil.rmtree(settings.index_dir, ignore_errors=True)
+    engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=progress,
+                                        config=config, synonyms=synonyms)
+    if write_dictionary:
+        write_jieba_dictionary(store.entries(), settings.jieba_dict_dir, synonyms.terms())
+    return engine
