@@ -115,6 +115,8 @@ def check_value(name: str, value: Any) -> list[str]:
     """Problems with one field value (type and allowed values); empty when it is fine."""
     if name not in FIELD_NAMES:
         return [unknown_field_message(name)]
+    if _has_nul(value):  # PostgreSQL cannot store it, and no one means to type it
+        return [f"字段 {name} 含有空字符 \\x00"]
     if name in STR_FIELDS or name == "updated_at":
         if not isinstance(value, str):
             return [f"字段 {name} 应为文本，实际是{_type_name(value)}"]
@@ -150,6 +152,16 @@ def check_value(name: str, value: Any) -> list[str]:
         elif set(loc) - set(LOCATION_KEYS) or not all(isinstance(v, str) for v in loc.values()):
             problems.append(f"locations 第 {i} 项只能有文本字段 {', '.join(LOCATION_KEYS)}")
     return problems
+
+
+def _has_nul(value: Any) -> bool:
+    if isinstance(value, str):
+        return "\x00" in value
+    if isinstance(value, dict):
+        return any(_has_nul(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
 
 
 def entry_from_document(doc: dict[str, Any]) -> Entry:
