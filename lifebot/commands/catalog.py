@@ -144,7 +144,7 @@ def show(ctx: click.Context, entry_id: str, as_json: bool) -> None:
     """显示一个条目的全部字段。
 
     \b
-    示例：lifebot catalog show gov-0001 --json
+    示例：lifebot catalog show gov-hpf-unit-register --json
     """
     from catalog.fields import format_value
 
@@ -170,9 +170,10 @@ def add(ctx: click.Context, args: tuple[str, ...], entry_id: str | None, name: s
     """新增条目：从 JSON 文件、标准输入（-）或选项和 字段=值 读入。
 
     \b
-    示例：lifebot catalog add new.json --reason "新增开锁服务"
+    示例：lifebot catalog add new.json --reason "新增服务"
+          （new.json 是一个条目的 JSON，可用 lifebot catalog show ID --json > new.json 取样再改）
     示例：lifebot catalog add --id conv-unlock --name 开锁服务 --kind convenience \\
-            --category 家政维修 --department 江阴市商务局 phone=0510-86860001 --reason 新增
+            --category 家政维修 --department 江阴市便民服务平台 phone=0510-86860001 --reason 新增
     """
     from catalog.fields import entry_from_document
 
@@ -212,7 +213,7 @@ def edit(ctx: click.Context, entry_id: str, assignments: tuple[str, ...], author
     """修改条目的字段。列表写成 JSON 或用 | 分隔，布尔值写 true/false。
 
     \b
-    示例：lifebot catalog edit gov-0001 phone=0510-86862110 "materials=身份证|户口簿" --reason "电话更新"
+    示例：lifebot catalog edit gov-hpf-unit-register phone=0510-86863701 "aliases=公积金开户|单位公积金开户" --reason "别名补充"
     """
     from catalog.fields import NOT_EDITABLE, entry_from_document
 
@@ -242,7 +243,7 @@ def retire(ctx: click.Context, entry_id: str, author: str, reason: str | None) -
     """停用条目（保留历史，可用 restore 恢复）。
 
     \b
-    示例：lifebot catalog retire conv-0012 --reason "服务商已停业"
+    示例：lifebot catalog retire gov-hpf-unit-register --reason "事项已取消"
     """
     _set_status(ctx, entry_id, "retired", author, reason)
 
@@ -255,7 +256,7 @@ def restore(ctx: click.Context, entry_id: str, author: str, reason: str | None) 
     """恢复已停用的条目。
 
     \b
-    示例：lifebot catalog restore conv-0012 --reason "服务恢复"
+    示例：lifebot catalog restore gov-hpf-unit-register --reason "服务恢复"
     """
     _set_status(ctx, entry_id, "active", author, reason)
 
@@ -329,7 +330,7 @@ def history(ctx: click.Context, entry_id: str, as_json: bool) -> None:
     """显示条目的每个版本：谁、何时、改了什么、为什么。
 
     \b
-    示例：lifebot catalog history gov-0001
+    示例：lifebot catalog history gov-hpf-unit-register
     """
     from catalog.history import changes, render
 
@@ -349,7 +350,7 @@ def rollback(ctx: click.Context, entry_id: str, version: int, author: str, reaso
     """把条目恢复成某个旧版本的内容（记为一个新版本）。
 
     \b
-    示例：lifebot catalog rollback gov-0001 3 --reason "误改电话"
+    示例：lifebot catalog rollback gov-hpf-unit-register 1 --reason "误改"
     """
     author, reason = _who(author, reason)
     saved = open_store(ctx).rollback(entry_id, version, author, reason)
