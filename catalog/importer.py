@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from catalog.entry import Entry
-from catalog.errors import InvalidEntry
+from catalog.errors import CatalogError, InvalidEntry
 from catalog.fields import FIELD_NAMES, MANAGED_FIELDS, diff, entry_from_document, field_name, parse_value
 from catalog.fields import content as content_of
 from catalog.store import CatalogStore
@@ -28,6 +28,7 @@ class Plan:
     added: list[Entry] = field(default_factory=list)
     changed: list[tuple[Entry, dict[str, tuple[Any, Any]]]] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
+    base_versions: dict[str, int] = field(default_factory=dict)  # id -> version the diff is against
     row_errors: list[str] = field(default_factory=list)
     report: Report = field(default_factory=Report)
 
@@ -143,6 +144,7 @@ def plan(store: CatalogStore, path: Path, fmt: str | None = None, departments: l
         if old is None:
             result.added.append(entry)
         else:
+            result.base_versions[entry_id] = old.version
             changes = diff(content_of(old), content_of(entry))
             if changes:
                 result.changed.append((entry, changes))
@@ -162,6 +164,9 @@ def apply(store: CatalogStore, planned: Plan, author: str, reason: str) -> int:
         for entry in planned.added:
             writer.put(entry, expect="new")
         for entry, _ in planned.changed:
+            current = writer.get(entry.id)
+            if current is None or current.version != planned.base_versions[entry.id]:
+                raise CatalogError(f"条目 {entry.id} 在导入期间被别人修改了，未写入任何条目，请重新导入")
             writer.put(entry, expect="existing")
     return len(planned.added) + len(planned.changed)
 

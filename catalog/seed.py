@@ -89,9 +89,9 @@ def seed(store: CatalogStore, paths: list[Path] | None = None) -> SeedReport:
     """Apply the seed files in one transaction; see the module docstring for the rules."""
     paths = sorted(SERVICES_DIR.glob("*.jsonl")) if paths is None else paths
     records = read_seed(paths)
-    stored = store.seed_documents()
     report = SeedReport()
     with store.write(SEED_AUTHOR, "种子数据") as writer:
+        stored = writer.seed_documents()
         for where, entry in records:
             doc = content(entry)
             reason = f"种子数据 {where.split(':')[0]}"

@@ -19,7 +19,7 @@ from sqlalchemy.pool import StaticPool
 
 from catalog.entry import Entry
 from catalog.errors import CatalogError, NotFound
-from catalog.fields import NOT_EDITABLE, content, entry_from_document
+from catalog.fields import NOT_EDITABLE, entry_from_document
 from catalog.store import migrate
 from catalog.store.schema import entries, entry_versions, meta
 from catalog.store.writer import Writer
@@ -108,14 +108,6 @@ class CatalogStore:
         return [Version(r.entry_id, r.version, r.catalog_version, r.author, r.reason, r.created_at,
                         Entry.from_dict(json.loads(r.data))) for r in rows]
 
-    def seed_documents(self) -> dict[str, dict[str, Any]]:
-        """{id: (seed document last applied, current author, current content)} for seeding."""
-        query = sa.select(entries.c.id, entries.c.seed_data, entries.c.author, entries.c.data)
-        with self.engine.connect() as conn:
-            return {r.id: {"seed": json.loads(r.seed_data) if r.seed_data else None,
-                           "author": r.author, "content": content(Entry.from_dict(json.loads(r.data)))}
-                    for r in conn.execute(query)}
-
     # -- writing ---------------------------------------------------------------------------------
 
     @contextmanager
@@ -155,27 +147,25 @@ class CatalogStore:
         for name in changes:
             if name in NOT_EDITABLE:
                 raise CatalogError(f"字段 {name} 不能用 edit 修改：{NOT_EDITABLE[name]}")
-        doc = self.require(entry_id).to_dict()
-        doc.update(changes)
-        return self._replace(entry_from_document(doc), author, reason)
+        with self.write(author, reason) as writer:
+            entry = entry_from_document({**writer.require(entry_id).to_dict(), **changes})
+            changed = writer.put(entry, expect="existing")
+        return self.require(entry_id) if changed else None
 
     def set_status(self, entry_id: str, status: str, author: str, reason: str) -> Entry:
-        entry = self.require(entry_id)
-        if entry.status == status:
-            raise CatalogError(f"条目 {entry_id} 已经是{'停用' if status == 'retired' else '启用'}状态")
-        entry.status = status
-        result = self._replace(entry, author, reason)
-        assert result is not None
-        return result
+        with self.write(author, reason) as writer:
+            entry = writer.require(entry_id)
+            if entry.status == status:
+                raise CatalogError(f"条目 {entry_id} 已经是{'停用' if status == 'retired' else '启用'}状态")
+            entry.status = status
+            writer.put(entry, expect="existing")
+        return self.require(entry_id)
 
     def rollback(self, entry_id: str, version: int, author: str, reason: str) -> Entry | None:
         """Write a new version equal to ``version``; None when the entry already equals it."""
         old = {v.version: v for v in self.history(entry_id)}.get(version)
         if old is None:
             raise NotFound(f"条目 {entry_id} 没有第 {version} 版")
-        return self._replace(old.entry, author, f"回滚到第 {version} 版：{reason}")
-
-    def _replace(self, entry: Entry, author: str, reason: str) -> Entry | None:
-        with self.write(author, reason) as writer:
-            changed = writer.put(entry, expect="existing")
-        return self.require(entry.id) if changed else None
+        with self.write(author, f"回滚到第 {version} 版：{reason}") as writer:
+            changed = writer.put(old.entry, expect="existing")
+        return self.require(entry_id) if changed else None

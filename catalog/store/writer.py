@@ -50,6 +50,24 @@ class Writer:
         self.catalog_version = int(conn.execute(
             sa.select(meta.c.value).where(meta.c.key == "version")).scalar_one())
 
+    def get(self, entry_id: str) -> Entry | None:
+        """The entry as this transaction sees it (after the lock: no lost updates)."""
+        row = self.current(entry_id)
+        return Entry.from_dict(json.loads(row.data)) if row is not None else None
+
+    def require(self, entry_id: str) -> Entry:
+        entry = self.get(entry_id)
+        if entry is None:
+            raise NotFound(f"没有编号为 {entry_id} 的条目")
+        return entry
+
+    def seed_documents(self) -> dict[str, dict[str, Any]]:
+        """{id: {"seed": last seed document or None, "author": current author, "content": current}}."""
+        query = sa.select(entries.c.id, entries.c.seed_data, entries.c.author, entries.c.data)
+        return {r.id: {"seed": json.loads(r.seed_data) if r.seed_data else None, "author": r.author,
+                       "content": content(Entry.from_dict(json.loads(r.data)))}
+                for r in self.conn.execute(query)}
+
     def current(self, entry_id: str) -> Any:
         query = sa.select(entries.c.version, entries.c.data, entries.c.seed_data).where(entries.c.id == entry_id)
         return self.conn.execute(query).first()

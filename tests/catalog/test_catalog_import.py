@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from catalog import exporter
-from catalog.errors import InvalidEntry
+from catalog.errors import CatalogError, InvalidEntry
 from catalog.importer import apply, plan, render
 from catalog.store import CatalogStore
 from tests.catalog.samples import DEPARTMENTS
@@ -120,3 +120,12 @@ def test_jsonl_export_has_every_field(seeded: CatalogStore) -> None:
     lines = [json.loads(line) for line in out.getvalue().splitlines()]
     assert len(lines) == 2 and lines[0]["version"] == 1 and lines[0]["updated_at"]
     assert set(lines[0]) == set(exporter.FIELD_NAMES)
+
+
+def test_an_edit_between_plan_and_apply_aborts_the_import(seeded: CatalogStore, tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path / "in.jsonl", [{"id": "a", "fee": "1元"}])
+    planned = plan(seeded, path)
+    seeded.update("a", {"phone": "12345"}, "李四", "同时修改")
+    with pytest.raises(CatalogError, match="在导入期间被别人修改了"):
+        apply(seeded, planned, "张三", "导入")
+    assert (seeded.get("a").phone, seeded.get("a").fee) == ("12345", "不收费")

@@ -17,7 +17,7 @@ from catalog.seed import seed
 from catalog.store import CatalogStore
 from lifebot.cli import main
 from tests.catalog.samples import make_entry
-from tests.catalog.test_catalog_store import entries
+from tests.catalog.test_catalog_store import concurrent_edits, entries
 
 pytestmark = pytest.mark.postgres
 
@@ -113,3 +113,7 @@ def test_cli_against_postgres(postgres_url: str, monkeypatch: pytest.MonkeyPatch
     assert "修改人：李四" in history and "fee: 不收费 -> 5元" in history
     exported = runner.invoke(main, ["catalog", "export", "--format", "jsonl"]).output
     assert json.loads(exported)["fee"] == "5元"
+
+
+def test_concurrent_edits_of_one_entry_lose_nothing(pg_store: CatalogStore) -> None:
+    concurrent_edits(pg_store, make_entry)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import string
+import threading
 
 import pytest
 import sqlalchemy as sa
@@ -130,3 +131,36 @@ def test_memory_url_works(entry_factory) -> None:
     store.add(entry_factory("a"), "张三", "新增")
     assert store.get("a").id == "a"
     store.close()
+
+
+
+CONCURRENT_FIELDS = ("description", "conditions", "legal_time_limit", "promised_time_limit", "fee", "category")
+
+
+def concurrent_edits(store: CatalogStore, entry_factory) -> None:
+    """Threads edit different fields of one entry at once: every thread's last edit must survive."""
+    store.add(entry_factory("a"), "张三", "新增")
+    failures: list[BaseException] = []
+
+    def work(name: str) -> None:
+        try:
+            for n in range(5):
+                store.update("a", {name: f"{name}-{n}"}, f"维护人-{name}", "并发")
+        except BaseException as exc:  # surfaced below
+            failures.append(exc)
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in CONCURRENT_FIELDS]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert failures == []
+    final = store.get("a")
+    assert {name: getattr(final, name) for name in CONCURRENT_FIELDS} == {n: f"{n}-4" for n in CONCURRENT_FIELDS}
+    history = store.history("a")
+    assert len(history) == 1 + 5 * len(CONCURRENT_FIELDS)
+    assert [h.catalog_version for h in history] == list(range(1, len(history) + 1))
+
+
+def test_concurrent_edits_lose_nothing_on_sqlite(store: CatalogStore, entry_factory) -> None:
+    concurrent_edits(store, entry_factory)
