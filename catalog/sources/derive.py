@@ -85,7 +85,12 @@ def first_match(text: str, table, default=None):
 
 
 def category_for(name: str, department: str) -> str:
-    found = first_match(name, rules.CATEGORY_RULES)
+    """Department-first rules, then name keywords (the name without its brackets first), then the
+    department's default category."""
+    for keywords, category in rules.DEPARTMENT_FIRST.get(department, []):
+        if not keywords or any(k in name for k in keywords):
+            return category
+    found = first_match(bare(name), rules.CATEGORY_RULES) or first_match(name, rules.CATEGORY_RULES)
     return found or rules.DEPARTMENT_CATEGORY.get(department, rules.DEFAULT_CATEGORY)
 
 
@@ -109,6 +114,9 @@ class Builder:
         return out
 
     def add(self, entry: dict, reason_if_dup: str) -> None:
+        if entry["name"] in rules.SUPERSEDED:
+            self.dropped[f"{entry['source']['list']}: covered by an authored entry"] += 1
+            return
         if entry["name"] in self.names:
             self.dropped[reason_if_dup] += 1
             return
@@ -188,6 +196,8 @@ def derive_gd(builder: Builder, rows: list[dict[str, str]]) -> None:
     for row in rows:
         department = gd_department(row["实施主体"])
         name = clean_name(row["事项名称"])
+        if department == "国网江阴市供电公司" and rules.GRID_PREFIX not in name:
+            name = rules.GRID_PREFIX + name
         if department is None:
             builder.dropped["gd: no county-level counterpart of the implementing body"] += 1
             continue

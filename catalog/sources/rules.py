@@ -66,7 +66,9 @@ GD_DROP_BODIES = (
 # Items that need the sea or a provincial role Jiangyin does not have.
 GD_DROP_NAMES = ("海域", "海岛", "海洋", "境内律师事务所联营", "南海", "港澳律师",
                  # news items and single events that the scraped list files as "services"
-                 "习近平", "召开", "座谈会", "举办", "精彩", "主题教育", "局长邮箱", "内刊", "——")
+                 "习近平", "召开", "座谈会", "举办", "精彩", "主题教育", "局长邮箱", "内刊", "——",
+                 # Guangdong-only schemes and brands; app screens of the grid company's portal
+                 "粤", "岭南", "我的工单", "我的户号", "绑定户号")
 # Venue websites whose "items" are exhibitions, news and notices of one provincial venue.
 GD_DROP_PLATFORMS = ("广东省博物馆官方网站", "广东美术馆官网", "广东省文化馆官网", "广东省立中山图书馆官方网站",
                      "广东省体育局官网")
@@ -114,6 +116,34 @@ GD_BODIES = [
     (("审计",), "江阴市审计局"),
     (("地方金融",), "江阴市地方金融监督管理局"),
 ]
+
+# Derived items that an authored entry already covers (same service, authored for Jiangyin): not derived.
+SUPERSEDED = {
+    "居住证办理": "gov-residence-permit",
+    "最低生活保障": "gov-minimum-living-allowance",
+    "临时救助": "gov-temporary-assistance",
+    "法律援助": "gov-legal-aid",
+    "补领结婚证": "gov-marriage-certificate-reissue",
+    "残疾人证新办": "gov-disability-certificate",
+    "临时身份证明": "gov-idcard-temporary",
+    "供电报装": "pub-power-open",
+    "供水报装": "pub-water-open",
+    "供气报装": "pub-gas-open",
+    "用电低压居民报装": "pub-power-open",
+    "中国内地公民婚姻登记": "gov-marriage-registration",
+    "机动车注册登记": "gov-vehicle-registration",
+}
+
+# Grid-company items named as in its app; prefixed so that residents see what they are about.
+GRID_PREFIX = "用电"
+
+# Departments whose items all belong to one category (name keywords would mislead: a notary's
+# 招标公证指引 is not a construction item, a tax office's 文化事业建设费 report is not culture).
+DEPARTMENT_FIRST = {
+    "江阴市司法局": [((), "民政司法")],
+    "国家税务总局江阴市税务局": [(("房产", "契税", "土地增值", "住房", "不动产"), "住房不动产"), ((), "市场准营")],
+    "国网江阴市供电公司": [((), "规划建设")],
+}
 
 # ---- Categories -----------------------------------------------------------------------------
 CATEGORIES = (
@@ -199,6 +229,7 @@ DEFAULT_CATEGORY = "市场准营"
 LOCALISE = [
     ("广东省", "江苏省"), ("广州市", "江阴市"), ("四川省", "江苏省"), ("广安市", "无锡市"),
     ("广安区", "江阴市"), ("广东", "江苏"), ("广州", "江阴"), ("珠江", "长江"), ("粤省事", "苏服办"),
+    ("驻粤", "驻苏"), ("在粤", "在苏"), ("入粤", "入苏"),
 ]
 
 # Colloquial phrases residents use, added as aliases when the key occurs in an item name.

@@ -160,3 +160,11 @@ def test_derivation_is_reproducible_and_committed(tmp_path):
     assert first.read_bytes() == second.read_bytes()
     assert first.read_bytes() == (SERVICES / OUTPUT_NAME).read_bytes(), (
         "government_derived.jsonl is stale: run python -m catalog.sources.derive")
+
+
+def test_superseded_items_point_at_authored_entries(docs):
+    from catalog.sources.rules import SUPERSEDED
+
+    ids = {d["id"] for name, file_docs in docs.items() if name != OUTPUT_NAME for d in file_docs}
+    assert set(SUPERSEDED.values()) <= ids
+    assert not {d["name"] for d in docs[OUTPUT_NAME]} & set(SUPERSEDED)
