@@ -173,7 +173,7 @@ def add(ctx: click.Context, args: tuple[str, ...], entry_id: str | None, name: s
     示例：lifebot catalog add new.json --reason "新增服务"
           （new.json 是一个条目的 JSON，可用 lifebot catalog show ID --json > new.json 取样再改）
     示例：lifebot catalog add --id conv-unlock --name 开锁服务 --kind convenience \\
-            --category 家政维修 --department 江阴市便民服务平台 phone=0510-86860001 --reason 新增
+            --category 开锁换锁 --department 江阴市便民服务平台 phone=0510-86860001 --reason 新增
     """
     from catalog.fields import entry_from_document
 

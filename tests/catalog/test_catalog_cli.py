@@ -11,11 +11,17 @@ from click.testing import CliRunner, Result
 from catalog.store import CatalogStore
 from lifebot.cli import main
 from lifebot.commands.catalog import catalog
-from tests.catalog.samples import make_entry
+from tests.catalog.samples import DEPARTMENTS, make_entry
 
 
 @pytest.fixture
-def cli(db_url: str, monkeypatch: pytest.MonkeyPatch):
+def cli(db_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    # Known lists of our own, so the tests do not follow edits of catalog/data.
+    data = tmp_path / "data"
+    data.mkdir()
+    (data / "departments.csv").write_text("name\n" + "\n".join(DEPARTMENTS) + "\n", encoding="utf-8")
+    (data / "categories.csv").write_text("name,kind\n户籍证件,government\n家政维修,convenience\n", encoding="utf-8")
+    monkeypatch.setattr("catalog.validate.DATA_DIR", data)
     monkeypatch.setenv("LIFEBOT_DATABASE_URL", db_url)
     monkeypatch.setenv("LIFEBOT_AUTHOR", "测试员")
     runner = CliRunner()
@@ -140,6 +146,7 @@ def test_export(cli, tmp_path: Path) -> None:
 
 def test_validate_exit_codes(cli, db_url: str) -> None:
     cli("add", "-", "--reason", "新增", input=json.dumps(make_entry("gov-a").to_dict()))
+    assert "不在 convenience 的分类清单" in cli("edit", "gov-a", "kind=convenience", "--reason", "x").output
     clean = cli("validate")
     assert clean.exit_code == 0 and "共 0 个错误" in clean.output
     store = CatalogStore(db_url)  # the CLI refuses bad data, so write it behind its back
