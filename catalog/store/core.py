@@ -122,6 +122,7 @@ class CatalogStore:
             try:
                 writer = Writer(conn, author.strip(), reason.strip())
                 yield writer
+                writer.flush()
             except BaseException:
                 trans.rollback()
                 raise

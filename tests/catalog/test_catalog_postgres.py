@@ -17,7 +17,7 @@ from catalog.seed import seed
 from catalog.store import CatalogStore
 from lifebot.cli import main
 from tests.catalog.samples import make_entry
-from tests.catalog.test_catalog_store import concurrent_edits, entries
+from tests.catalog.test_catalog_store import check_migrations_down_and_up, concurrent_edits, entries
 
 pytestmark = pytest.mark.postgres
 
@@ -117,3 +117,7 @@ def test_cli_against_postgres(postgres_url: str, monkeypatch: pytest.MonkeyPatch
 
 def test_concurrent_edits_of_one_entry_lose_nothing(pg_store: CatalogStore) -> None:
     concurrent_edits(pg_store, make_entry)
+
+
+def test_migrations_go_down_and_up(postgres_url: str) -> None:
+    check_migrations_down_and_up(postgres_url)

@@ -126,6 +126,23 @@ def test_migrates_a_database_of_the_first_migrationless_store(db_url: str, entry
     store.close()
 
 
+def check_migrations_down_and_up(url: str) -> None:
+    from catalog.store import migrate
+    from catalog.store.core import create_engine
+
+    CatalogStore(url).close()
+    engine = create_engine(url)
+    migrate.downgrade(engine, "base")
+    assert not {"catalog_entries", "catalog_entry_versions", "catalog_meta"} & set(sa.inspect(engine).get_table_names())
+    migrate.upgrade(engine)
+    assert {"catalog_entries", "catalog_entry_versions", "catalog_meta"} <= set(sa.inspect(engine).get_table_names())
+    engine.dispose()
+
+
+def test_migrations_go_down_and_up(db_url: str) -> None:
+    check_migrations_down_and_up(db_url)
+
+
 def test_memory_url_works(entry_factory) -> None:
     store = CatalogStore("sqlite://")
     store.add(entry_factory("a"), "张三", "新增")

@@ -66,6 +66,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("catalog_entry_versions")
-    with op.batch_alter_table("catalog_entries") as batch:
-        batch.drop_column("seed_data")
-        batch.drop_column("author")
+    op.drop_table("catalog_meta")
+    op.drop_index("ix_catalog_entries_catalog_version", table_name="catalog_entries")
+    op.drop_table("catalog_entries")
