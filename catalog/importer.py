@@ -8,6 +8,7 @@ ignored: the store sets them. Any problem in any row means nothing is written.
 from __future__ import annotations
 
 import csv
+import io
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -46,6 +47,16 @@ def detect_format(path: Path) -> str:
     return suffix
 
 
+def _decode(raw: bytes, encodings: tuple[str, ...]) -> str:
+    """Text of a file: UTF-8, or for CSV also GB18030 (what Excel on a Chinese Windows saves)."""
+    for encoding in encodings:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InvalidEntry([f"无法识别文件编码（试过 {'、'.join(encodings)}），请另存为 UTF-8"])
+
+
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -82,8 +93,7 @@ def read_rows(path: Path, fmt: str | None = None) -> list[tuple[int, dict[str, A
     """(line or row number, field values, problems) for every non-empty row of the file."""
     fmt = fmt or detect_format(path)
     if fmt == "csv":
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            table = list(csv.reader(f))
+        table = list(csv.reader(io.StringIO(_decode(path.read_bytes(), ("utf-8-sig", "gb18030")), newline="")))
         if not table:
             raise InvalidEntry(["文件是空的"])
         return _table_rows(table[0], [(i, row) for i, row in enumerate(table[1:], 2)])
@@ -100,7 +110,7 @@ def read_rows(path: Path, fmt: str | None = None) -> list[tuple[int, dict[str, A
             raise InvalidEntry(["文件是空的"])
         return _table_rows(table[0], [(i, row) for i, row in enumerate(table[1:], 2)])
     result = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(_decode(path.read_bytes(), ("utf-8-sig",)).splitlines(), 1):
         if not line.strip():
             continue
         try:

@@ -46,10 +46,16 @@ class StoreGroup(click.Group):
     """Turns catalog errors into a Chinese message and exit code 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        from sqlalchemy.exc import ArgumentError, OperationalError
+
         try:
             return super().invoke(ctx)
         except CatalogError as exc:
             raise CatalogCommandError(str(exc)) from None
+        except (OperationalError, ArgumentError) as exc:
+            raise CatalogCommandError(f"无法打开目录数据库：{exc.args[0] if exc.args else exc}") from None
+        except OSError as exc:
+            raise CatalogCommandError(f"无法读写文件 {exc.filename or ''}：{exc.strerror or exc}") from None
 
 
 def open_store(ctx: click.Context) -> Any:

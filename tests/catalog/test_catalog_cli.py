@@ -164,3 +164,11 @@ def test_seed_command(cli, tmp_path: Path) -> None:
     empty = tmp_path / "empty"
     empty.mkdir()
     assert cli("seed", "--data-dir", str(empty)).exit_code == 1
+
+
+def test_file_and_database_errors_are_plain_chinese(cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    missing = cli("add", str(tmp_path / "none.json"), "--reason", "x")
+    assert missing.exit_code == 1 and missing.output.startswith("错误：无法读写文件")
+    monkeypatch.setenv("LIFEBOT_DATABASE_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
+    unreachable = cli("list")
+    assert unreachable.exit_code == 1 and unreachable.output.startswith("错误：无法打开目录数据库")

@@ -129,3 +129,10 @@ def test_an_edit_between_plan_and_apply_aborts_the_import(seeded: CatalogStore, 
     with pytest.raises(CatalogError, match="在导入期间被别人修改了"):
         apply(seeded, planned, "张三", "导入")
     assert (seeded.get("a").phone, seeded.get("a").fee) == ("12345", "不收费")
+
+
+def test_gbk_csv_from_excel(seeded: CatalogStore, tmp_path: Path) -> None:
+    path = tmp_path / "in.csv"
+    path.write_bytes("编号,收费\na,五元\n".encode("gb18030"))
+    (entry, changes), = plan(seeded, path).changed
+    assert changes == {"fee": ("不收费", "五元")}
