@@ -23,7 +23,10 @@ class CatalogCommandError(click.ClickException):
 
 
 def _default_author() -> str:
-    return os.environ.get("LIFEBOT_AUTHOR") or getpass.getuser()
+    try:
+        return os.environ.get("LIFEBOT_AUTHOR") or getpass.getuser()
+    except (KeyError, OSError):  # no login name in a bare container: make them say who they are
+        return ""
 
 
 def change_options(func: Any) -> Any:
@@ -37,6 +40,8 @@ def _who(author: str, reason: str | None) -> tuple[str, str]:
 
     if not reason or not reason.strip():
         raise CatalogCommandError("必须用 --reason 注明修改原因")
+    if not author.strip():
+        raise CatalogCommandError("必须用 --author 或环境变量 LIFEBOT_AUTHOR 注明修改人")
     if author.strip() == SEED_AUTHOR:
         raise CatalogCommandError(f"修改人不能是「{SEED_AUTHOR}」，这个名字留给 lifebot catalog seed")
     return author, reason
