@@ -16,8 +16,7 @@ from catalog.importer import apply, plan
 from catalog.seed import seed
 from catalog.store import CatalogStore
 from lifebot.cli import main
-from tests.catalog.samples import make_entry
-from tests.catalog.test_catalog_store import check_migrations_down_and_up, concurrent_edits, entries
+from tests.catalog.samples import check_migrations_down_and_up, concurrent_edits, entries, make_entry
 
 pytestmark = pytest.mark.postgres
 
@@ -116,7 +115,7 @@ def test_cli_against_postgres(postgres_url: str, monkeypatch: pytest.MonkeyPatch
 
 
 def test_concurrent_edits_of_one_entry_lose_nothing(pg_store: CatalogStore) -> None:
-    concurrent_edits(pg_store, make_entry)
+    concurrent_edits(pg_store)
 
 
 def test_migrations_go_down_and_up(postgres_url: str) -> None:

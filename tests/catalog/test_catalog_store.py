@@ -3,31 +3,16 @@
 from __future__ import annotations
 
 import json
-import string
-import threading
 
 import pytest
 import sqlalchemy as sa
 from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
-from catalog.entry import KINDS, STATUSES, Entry, Location
+from catalog.entry import Entry
 from catalog.errors import CatalogError, InvalidEntry, NotFound
 from catalog.fields import content
 from catalog.store import CatalogStore
-
-text = st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\x00"), max_size=30)
-nonblank = text.filter(lambda s: s.strip() != "")
-ids = st.text(string.ascii_lowercase + string.digits + "-_.:", min_size=1, max_size=40).map(lambda s: "x" + s)
-locations = st.builds(Location, name=text, address=text, hours=text)
-entries = st.builds(
-    Entry, id=ids, name=nonblank, kind=st.sampled_from(KINDS), category=nonblank, department=nonblank,
-    description=text, conditions=text, materials=st.lists(text, max_size=4),
-    legal_time_limit=text, promised_time_limit=text, fee=text, locations=st.lists(locations, max_size=3),
-    online=st.booleans(), online_url=text, phone=text, appointment=st.booleans(),
-    aliases=st.lists(text, max_size=4), status=st.sampled_from(STATUSES),
-    source=st.dictionaries(st.sampled_from(["list", "code", "note"]), text),
-)
+from tests.catalog.samples import check_migrations_down_and_up, concurrent_edits, entries
 
 
 @pytest.fixture(scope="module")
@@ -126,19 +111,6 @@ def test_migrates_a_database_of_the_first_migrationless_store(db_url: str, entry
     store.close()
 
 
-def check_migrations_down_and_up(url: str) -> None:
-    from catalog.store import migrate
-    from catalog.store.core import create_engine
-
-    CatalogStore(url).close()
-    engine = create_engine(url)
-    migrate.downgrade(engine, "base")
-    assert not {"catalog_entries", "catalog_entry_versions", "catalog_meta"} & set(sa.inspect(engine).get_table_names())
-    migrate.upgrade(engine)
-    assert {"catalog_entries", "catalog_entry_versions", "catalog_meta"} <= set(sa.inspect(engine).get_table_names())
-    engine.dispose()
-
-
 def test_migrations_go_down_and_up(db_url: str) -> None:
     check_migrations_down_and_up(db_url)
 
@@ -150,34 +122,5 @@ def test_memory_url_works(entry_factory) -> None:
     store.close()
 
 
-
-CONCURRENT_FIELDS = ("description", "conditions", "legal_time_limit", "promised_time_limit", "fee", "category")
-
-
-def concurrent_edits(store: CatalogStore, entry_factory) -> None:
-    """Threads edit different fields of one entry at once: every thread's last edit must survive."""
-    store.add(entry_factory("a"), "张三", "新增")
-    failures: list[BaseException] = []
-
-    def work(name: str) -> None:
-        try:
-            for n in range(5):
-                store.update("a", {name: f"{name}-{n}"}, f"维护人-{name}", "并发")
-        except BaseException as exc:  # surfaced below
-            failures.append(exc)
-
-    threads = [threading.Thread(target=work, args=(name,)) for name in CONCURRENT_FIELDS]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    assert failures == []
-    final = store.get("a")
-    assert {name: getattr(final, name) for name in CONCURRENT_FIELDS} == {n: f"{n}-4" for n in CONCURRENT_FIELDS}
-    history = store.history("a")
-    assert len(history) == 1 + 5 * len(CONCURRENT_FIELDS)
-    assert [h.catalog_version for h in history] == list(range(1, len(history) + 1))
-
-
-def test_concurrent_edits_lose_nothing_on_sqlite(store: CatalogStore, entry_factory) -> None:
-    concurrent_edits(store, entry_factory)
+def test_concurrent_edits_lose_nothing_on_sqlite(store: CatalogStore) -> None:
+    concurrent_edits(store)
