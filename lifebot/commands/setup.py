@@ -69,9 +69,11 @@ def train_model(settings: Settings, force: bool) -> None:
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     for old in models:
         old.unlink()
-    env_argv = [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain.yml",
-                "--data", "data", "--out", str(settings.models_dir), "--fixed-model-name", "lifebot"]
-    subprocess.run(env_argv, check=True, cwd=ROOT,
+    argv = [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain.yml",
+                "--data", "data", "--out", str(settings.models_dir), "--fixed-model-name", "lifebot",
+                # Rasa's cache does not fingerprint the jieba dictionary files; ours does.
+                "--force"]
+    subprocess.run(argv, check=True, cwd=ROOT,
                    env={**os.environ, "RASA_TELEMETRY_ENABLED": "false"})
     stamp.write_text(fingerprint + "\n")
 
