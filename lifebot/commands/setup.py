@@ -13,7 +13,7 @@ import click
 from lifebot.settings import ROOT, Settings
 
 BIN = Path(sys.executable).parent
-TRAINING_INPUTS = ["config.yml", "bot/domain.yml", "data"]
+TRAINING_INPUTS = ["config.yml", "bot/domain", "data"]
 
 
 def training_fingerprint(settings: Settings) -> str:
@@ -69,7 +69,7 @@ def train_model(settings: Settings, force: bool) -> None:
     settings.models_dir.mkdir(parents=True, exist_ok=True)
     for old in models:
         old.unlink()
-    argv = [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain.yml",
+    argv = [str(BIN / "rasa"), "train", "--config", "config.yml", "--domain", "bot/domain",
                 "--data", "data", "--out", str(settings.models_dir), "--fixed-model-name", "lifebot",
                 # Rasa's cache does not fingerprint the jieba dictionary files; ours does.
                 "--force"]
