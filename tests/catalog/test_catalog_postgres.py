@@ -16,7 +16,13 @@ from catalog.importer import apply, plan
 from catalog.seed import seed
 from catalog.store import CatalogStore
 from lifebot.cli import main
-from tests.catalog.samples import check_migrations_down_and_up, concurrent_edits, entries, make_entry
+from tests.catalog.samples import (
+    check_migrations_down_and_up,
+    check_schema_matches_migrations,
+    concurrent_edits,
+    entries,
+    make_entry,
+)
 
 pytestmark = pytest.mark.postgres
 
@@ -120,3 +126,7 @@ def test_concurrent_edits_of_one_entry_lose_nothing(pg_store: CatalogStore) -> N
 
 def test_migrations_go_down_and_up(postgres_url: str) -> None:
     check_migrations_down_and_up(postgres_url)
+
+
+def test_schema_matches_migrations(postgres_url: str) -> None:
+    check_schema_matches_migrations(postgres_url)

@@ -12,7 +12,12 @@ from catalog.entry import Entry
 from catalog.errors import CatalogError, InvalidEntry, NotFound
 from catalog.fields import content
 from catalog.store import CatalogStore
-from tests.catalog.samples import check_migrations_down_and_up, concurrent_edits, entries
+from tests.catalog.samples import (
+    check_migrations_down_and_up,
+    check_schema_matches_migrations,
+    concurrent_edits,
+    entries,
+)
 
 
 @pytest.fixture(scope="module")
@@ -113,6 +118,10 @@ def test_migrates_a_database_of_the_first_migrationless_store(db_url: str, entry
 
 def test_migrations_go_down_and_up(db_url: str) -> None:
     check_migrations_down_and_up(db_url)
+
+
+def test_schema_matches_migrations(db_url: str) -> None:
+    check_schema_matches_migrations(db_url)
 
 
 def test_memory_url_works(entry_factory) -> None:
