@@ -138,10 +138,12 @@ class CatalogStore:
                 writer.put(entry, force=True)
         return self.version()
 
+    # add/update/set_status/rollback return the entry as written (version and updated_at set).
+
     def add(self, entry: Entry, author: str, reason: str) -> Entry:
         with self.write(author, reason) as writer:
             writer.put(entry, expect="new")
-        return self.require(entry.id)
+        return entry
 
     def update(self, entry_id: str, changes: dict[str, Any], author: str, reason: str) -> Entry | None:
         """Apply field changes; returns the new entry, or None when nothing changed."""
@@ -151,7 +153,7 @@ class CatalogStore:
         with self.write(author, reason) as writer:
             entry = entry_from_document({**writer.require(entry_id).to_dict(), **changes})
             changed = writer.put(entry, expect="existing")
-        return self.require(entry_id) if changed else None
+        return entry if changed else None
 
     def set_status(self, entry_id: str, status: str, author: str, reason: str) -> Entry:
         with self.write(author, reason) as writer:
@@ -160,13 +162,15 @@ class CatalogStore:
                 raise CatalogError(f"条目 {entry_id} 已经是{'停用' if status == 'retired' else '启用'}状态")
             entry.status = status
             writer.put(entry, expect="existing")
-        return self.require(entry_id)
+        return entry
 
     def rollback(self, entry_id: str, version: int, author: str, reason: str) -> Entry | None:
         """Write a new version equal to ``version``; None when the entry already equals it."""
+        if not reason.strip():
+            raise CatalogError("必须注明修改原因（--reason）")
         old = {v.version: v for v in self.history(entry_id)}.get(version)
         if old is None:
             raise NotFound(f"条目 {entry_id} 没有第 {version} 版")
-        with self.write(author, f"回滚到第 {version} 版：{reason}") as writer:
+        with self.write(author, f"回滚到第 {version} 版：{reason.strip()}") as writer:
             changed = writer.put(old.entry, expect="existing")
-        return self.require(entry_id) if changed else None
+        return old.entry if changed else None

@@ -43,6 +43,9 @@ def upgrade() -> None:
             sa.Column("key", sa.String(40), primary_key=True),
             sa.Column("value", sa.Integer, nullable=False),
         )
+    # The row writers lock first; present from the start so two first writers cannot both insert it.
+    op.execute("INSERT INTO catalog_meta (key, value) SELECT 'version', 0"
+               " WHERE NOT EXISTS (SELECT 1 FROM catalog_meta WHERE key = 'version')")
     op.create_table(
         "catalog_entry_versions",
         sa.Column("pk", sa.Integer, primary_key=True, autoincrement=True),
