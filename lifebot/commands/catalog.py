@@ -221,7 +221,9 @@ def add(ctx: click.Context, args: tuple[str, ...], entry_id: str | None, name: s
 @change_options
 @click.pass_context
 def edit(ctx: click.Context, entry_id: str, assignments: tuple[str, ...], author: str, reason: str | None) -> None:
-    """修改条目的字段。列表写成 JSON 或用 | 分隔，布尔值写 true/false。
+    """修改条目的字段。列表写成 JSON 或用 | 分隔，布尔值写 true/false，locations 和 source 写 JSON。
+
+    修改前会校验（类型、电话格式、部门、重名），有错误就不写入。
 
     \b
     示例：lifebot catalog edit gov-hpf-unit-register phone=0510-86863701 "aliases=公积金开户|单位公积金开户" --reason "别名补充"
