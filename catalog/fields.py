@@ -26,6 +26,7 @@ STR_FIELDS = tuple(n for n in FIELD_NAMES if n not in LIST_FIELDS + BOOL_FIELDS 
 NOT_EDITABLE = {"id": "编号不可修改", "version": "版本号由系统维护", "updated_at": "更新时间由系统维护",
                 "status": "请用 retire / restore 修改状态"}
 LOCATION_KEYS = tuple(f.name for f in fields(Location))
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f]")
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:-]{0,63}$")
 # Chinese names of the fields, for what maintainers read.
 LABELS = {"id": "编号", "name": "名称", "kind": "类型", "category": "分类", "department": "部门",
@@ -59,6 +60,8 @@ def parse_value(name: str, text: str) -> Any:
     """Turn the text a maintainer typed for field ``name`` into the field's value, or raise InvalidEntry."""
     if name not in FIELD_NAMES:
         raise InvalidEntry([unknown_field_message(name)])
+    if name in STR_FIELDS or name == "updated_at":
+        return text  # as typed: format_value's text must come back unchanged
     text = text.strip()
     if name in BOOL_FIELDS:
         word = text.lower()
@@ -74,7 +77,7 @@ def parse_value(name: str, text: str) -> Any:
             if problems:
                 raise InvalidEntry(problems)
             return value
-        return [part.strip() for part in text.split("|") if part.strip()]
+        return _split(text)
     if name in JSON_FIELDS:
         if not text:
             return [] if name == "locations" else {"list": "authored", "code": ""}
@@ -83,12 +86,14 @@ def parse_value(name: str, text: str) -> Any:
         if problems:
             raise InvalidEntry(problems)
         return value
-    if name == "version":
-        try:
-            return int(text or 0)
-        except ValueError:
-            raise InvalidEntry([f"字段 version 应为整数，收到「{text}」"]) from None
-    return text
+    try:
+        return int(text or 0)
+    except ValueError:
+        raise InvalidEntry([f"字段 version 应为整数，收到「{text}」"]) from None
+
+
+def _split(text: str) -> list[str]:
+    return [part.strip() for part in text.split("|") if part.strip()]
 
 
 def _json(name: str, text: str) -> Any:
@@ -103,9 +108,9 @@ def format_value(name: str, value: Any) -> str:
     if name in BOOL_FIELDS:
         return "true" if value else "false"
     if name in LIST_FIELDS:
-        if any("|" in item for item in value):
-            return json.dumps(value, ensure_ascii=False)
-        return "|".join(value)
+        piped = "|".join(value)
+        exact = _split(piped) == value and not piped.lstrip().startswith("[")
+        return piped if exact else json.dumps(value, ensure_ascii=False)
     if name in JSON_FIELDS:
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -115,8 +120,8 @@ def check_value(name: str, value: Any) -> list[str]:
     """Problems with one field value (type and allowed values); empty when it is fine."""
     if name not in FIELD_NAMES:
         return [unknown_field_message(name)]
-    if _has_nul(value):  # PostgreSQL cannot store it, and no one means to type it
-        return [f"字段 {name} 含有空字符 \\x00"]
+    if _has_control(value):  # PostgreSQL cannot store \x00, XLSX no C0 control; no one means them
+        return [f"字段 {name} 含有不可见的控制字符（如 \\r、\\x00），只能用普通换行 \\n 和制表符"]
     if name in STR_FIELDS or name == "updated_at":
         if not isinstance(value, str):
             return [f"字段 {name} 应为文本，实际是{_type_name(value)}"]
@@ -154,13 +159,13 @@ def check_value(name: str, value: Any) -> list[str]:
     return problems
 
 
-def _has_nul(value: Any) -> bool:
+def _has_control(value: Any) -> bool:
     if isinstance(value, str):
-        return "\x00" in value
+        return CONTROL_CHARS.search(value) is not None
     if isinstance(value, dict):
-        return any(_has_nul(v) for v in value.values())
+        return any(_has_control(v) for v in value.values())
     if isinstance(value, list):
-        return any(_has_nul(v) for v in value)
+        return any(_has_control(v) for v in value)
     return False
 
 

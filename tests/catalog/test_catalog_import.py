@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from catalog import exporter
 from catalog.errors import CatalogError, InvalidEntry
 from catalog.importer import apply, plan, render
 from catalog.store import CatalogStore
-from tests.catalog.samples import DEPARTMENTS
+from tests.catalog.samples import DEPARTMENTS, entries
 
 
 @pytest.fixture
@@ -136,3 +137,31 @@ def test_gbk_csv_from_excel(seeded: CatalogStore, tmp_path: Path) -> None:
     path.write_bytes("编号,收费\na,五元\n".encode("gb18030"))
     (entry, changes), = plan(seeded, path).changed
     assert changes == {"fee": ("不收费", "五元")}
+
+
+@pytest.fixture(scope="module")
+def roundtrip_store(tmp_path_factory: pytest.TempPathFactory):
+    store = CatalogStore(f"sqlite:///{tmp_path_factory.mktemp('export') / 'catalog.db'}")
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "jsonl"])
+def test_any_entry_survives_export_and_import(roundtrip_store: CatalogStore, tmp_path_factory, fmt: str) -> None:
+    directory = tmp_path_factory.mktemp(fmt)
+
+    @settings(max_examples=40, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
+    @given(entry=entries)
+    def check(entry) -> None:
+        roundtrip_store.put_many([entry], "hypothesis", "导出导入往返")
+        path = directory / f"one.{fmt}"
+        if fmt == "xlsx":
+            exporter.write_xlsx([entry], path)
+        else:
+            with path.open("w", encoding="utf-8", newline="") as out:
+                (exporter.write_csv if fmt == "csv" else exporter.write_jsonl)([entry], out)
+        planned = plan(roundtrip_store, path)
+        assert planned.row_errors == []
+        assert planned.unchanged == [entry.id], [changes for _, changes in planned.changed]
+
+    check()

@@ -71,6 +71,8 @@ def test_refusals_change_nothing(store: CatalogStore, entry_factory) -> None:
         store.update("a", {"online": "yes"}, "张三", "x")
     with pytest.raises(InvalidEntry, match="类型「shop」不存在"):
         store.update("a", {"kind": "shop"}, "张三", "x")
+    with pytest.raises(InvalidEntry, match="控制字符"):
+        store.update("a", {"description": "第一行\r第二行"}, "张三", "x")
     with pytest.raises(CatalogError, match="不能用 edit"):
         store.update("a", {"version": 9}, "张三", "x")
     with pytest.raises(CatalogError, match="修改原因"):
