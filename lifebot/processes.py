@@ -82,14 +82,26 @@ class Stack:
 
     def start(self, timeout: float = 240.0) -> None:
         for service in self.services:
-            service.log_path.parent.mkdir(parents=True, exist_ok=True)
-            log = open(service.log_path, "ab")
+            self._spawn(service)
+        self._wait(self.services, timeout)
+
+    def restart(self, name: str, timeout: float = 240.0) -> None:
+        """Stop one process (SIGTERM) and start it again, waiting until it answers."""
+        service = next(s for s in self.services if s.name == name)
+        self._terminate([service], grace=15.0)
+        self._spawn(service)
+        self._wait([service], timeout)
+
+    def _spawn(self, service: Service) -> None:
+        service.log_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(service.log_path, "ab") as log:
             self.echo(f"启动 {service.name}: 日志 {service.log_path}")
             service.process = subprocess.Popen(service.argv, cwd=ROOT, env=self.env, stdout=log,
                                                stderr=subprocess.STDOUT, start_new_session=True)
-            log.close()
+
+    def _wait(self, services: list[Service], timeout: float) -> None:
         deadline = time.monotonic() + timeout
-        for service in self.services:
+        for service in services:
             while not _healthy(service.health_url):
                 if service.process.poll() is not None:
                     self.stop()
@@ -106,7 +118,10 @@ class Stack:
         return next((s for s in self.services if s.process and s.process.poll() is not None), None)
 
     def stop(self, grace: float = 15.0) -> None:
-        running = [s for s in self.services if s.process and s.process.poll() is None]
+        self._terminate(self.services, grace)
+
+    def _terminate(self, services: list[Service], grace: float) -> None:
+        running = [s for s in services if s.process and s.process.poll() is None]
         for service in running:
             os.killpg(service.process.pid, signal.SIGTERM)
         deadline = time.monotonic() + grace

@@ -40,15 +40,24 @@ def seed_catalog(settings_path: str | None) -> None:
     subprocess.run(argv + ["catalog", "seed"], check=True, cwd=ROOT)
 
 
+def write_dictionary(settings: Settings) -> None:
+    """Rasa's jieba dictionary comes from the seed files, not the database: the trained model is a
+    build output of the repository, the same for every database (tests included)."""
+    from catalog.search import write_jieba_dictionary
+    from catalog.seed import SERVICES_DIR, read_seed
+
+    _step("分词词典：由服务名称和别名生成")
+    entries = [entry for _, entry in read_seed(sorted(SERVICES_DIR.glob("*.jsonl")))]
+    write_jieba_dictionary(entries, settings.jieba_dict_dir)
+
+
 def build_index(settings: Settings) -> None:
-    from catalog.search import SearchEngine, write_jieba_dictionary
+    from catalog.search import SearchEngine
     from catalog.search.encoder import make_encoder
     from catalog.store import CatalogStore
 
     store = CatalogStore(settings.db_url)
     try:
-        _step("分词词典：由服务名称和别名生成")
-        write_jieba_dictionary(store.entries(), settings.jieba_dict_dir)
         _step("检索索引：检查目录版本，必要时重建")
         encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
         engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=True)
@@ -90,6 +99,7 @@ def setup(ctx: click.Context, no_train: bool, force_train: bool) -> None:
     settings = ctx.obj
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     seed_catalog(ctx.parent.params.get("settings_path"))
+    write_dictionary(settings)
     build_index(settings)
     if not no_train:
         train_model(settings, force_train)
