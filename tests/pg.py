@@ -1,9 +1,11 @@
 """A throwaway PostgreSQL server for tests: initdb + pg_ctl into a temporary directory, free port.
 
-Reusable by any test package::
+Reusable by any test package, in its conftest.py::
 
-    from tests.pg import postgres_fixtures
+    from tests.pg import postgres_fixtures, pytest_terminal_summary  # noqa: F401 (the loud summary)
     postgres_server, postgres_url = postgres_fixtures()
+
+and mark the tests ``@pytest.mark.postgres``. ``PostgresServer`` can also be used directly.
 
 ``postgres_url`` gives each test a fresh database. Where no PostgreSQL binaries are installed the
 tests skip with a loud reason, except under CI (``CI=true``), where they fail: CI installs Debian's

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:  # `pytest` (not `python -m pytest`) puts only this directory on sys.path
-    sys.path.insert(0, str(ROOT))
-
-from catalog.entry import Entry  # noqa: E402
-from catalog.store import CatalogStore  # noqa: E402
-from tests.catalog.samples import make_entry  # noqa: E402
-from tests.pg import postgres_fixtures, pytest_terminal_summary  # noqa: E402,F401
+from catalog.entry import Entry
+from catalog.store import CatalogStore
+from tests.catalog.samples import make_entry
+from tests.pg import postgres_fixtures, pytest_terminal_summary  # noqa: F401  (hook re-exported)
 
 postgres_server, postgres_url = postgres_fixtures()
 

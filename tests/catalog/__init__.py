@@ -1,0 +1,1 @@
+"""Tests of the catalog store and the maintainers' tools (lifebot catalog ...)."""
