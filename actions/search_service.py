@@ -1,7 +1,8 @@
-"""Answer a resident's question about a service from the catalog search."""
+"""Answer a resident's question about a service from the catalog search; clarify when it is unsure."""
 
 from __future__ import annotations
 
+import json
 import logging
 from typing import Any
 
@@ -9,14 +10,58 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import api_client
+from actions import api_client, clock
 from actions.answers import service_answer
+from actions.privacy import masked
 
 log = logging.getLogger(__name__)
 
 BUSY = "系统繁忙，请稍后再试。急事可以拨打 12345 热线。"
-NOTHING_FITS = "抱歉，没有找到和您的问题对得上的服务。您可以换个说法再问，或者拨打 12345 热线找人工帮忙。"
+NOTHING_FITS = ("抱歉，没有找到和您的问题对得上的服务。您可以换个说法再问，或者拨打 12345 热线（24 小时）。"
+                "需要我帮您转人工客服吗？")
 WHICH_ONE = "您是想办理以下哪一项？"
+NO_SUCH_SERVICE = "这项服务已经查不到了，请换个说法再问一次。"
+
+
+def choice_buttons(results: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Top three hits as buttons whose payload carries the exact service id."""
+    return [{"title": hit["name"],
+             "payload": "/choose_service" + json.dumps({"service_id": hit["id"]}, ensure_ascii=False)}
+            for hit in results[:3]]
+
+
+def in_context(entry: dict[str, Any]) -> list[dict[str, Any]]:
+    """Events that make an answered entry the service in context."""
+    return [SlotSet("service_id", entry["id"]), SlotSet("service_name", entry["name"]),
+            SlotSet("human_offered", False)]
+
+
+async def lookup(query: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    """Search results, and the full entry of the top hit when the search is confident."""
+    found = await api_client.search(query, top=3)
+    best = found["results"][0] if found["results"] else None
+    entry = await api_client.service(best["id"]) if best and found["confident"] else None
+    return found, entry
+
+
+async def search_and_answer(dispatcher: CollectingDispatcher, query: str,
+                            answer=None) -> list[dict[str, Any]]:
+    """Search; answer the confident hit (``answer(entry)`` or the full entry), clarify or admit failure."""
+    try:
+        found, entry = await lookup(query)
+    except api_client.ApiUnavailable:
+        log.exception("catalog search failed for %r", masked(query))
+        dispatcher.utter_message(text=BUSY)
+        return []
+    if entry is not None:
+        text = answer(entry) if answer else service_answer(entry, clock.now())
+        dispatcher.utter_message(text=text)
+        return in_context(entry)
+    if found["results"]:
+        dispatcher.utter_message(text=WHICH_ONE, buttons=choice_buttons(found["results"]))
+        return []
+    dispatcher.utter_message(text=NOTHING_FITS)
+    return [SlotSet("human_offered", True)]
 
 
 class ActionSearchService(Action):
@@ -26,20 +71,27 @@ class ActionSearchService(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = (tracker.latest_message.get("text") or "").strip()
+        log.info("service question: %s", masked(text))
+        return await search_and_answer(dispatcher, text)
+
+
+class ActionChooseService(Action):
+    """The resident pressed a clarification button: answer exactly the service it names."""
+
+    def name(self) -> str:
+        return "action_choose_service"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        service_id = next(tracker.get_latest_entity_values("service_id"), None)
         try:
-            found = await api_client.search(text, top=3)
-            best = found["results"][0] if found["results"] else None
-            entry = await api_client.service(best["id"]) if best and found["confident"] else None
+            entry = await api_client.service(service_id) if service_id else None
         except api_client.ApiUnavailable:
-            log.exception("catalog search failed")
+            log.exception("catalog lookup failed for %s", service_id)
             dispatcher.utter_message(text=BUSY)
             return []
-        if entry is not None:
-            dispatcher.utter_message(text=service_answer(entry))
-            return [SlotSet("service_id", entry["id"]), SlotSet("service_name", entry["name"])]
-        if found["results"]:
-            buttons = [{"title": hit["name"], "payload": hit["name"]} for hit in found["results"][:3]]
-            dispatcher.utter_message(text=WHICH_ONE, buttons=buttons)
+        if entry is None:
+            dispatcher.utter_message(text=NO_SUCH_SERVICE)
             return []
-        dispatcher.utter_message(text=NOTHING_FITS)
-        return []
+        dispatcher.utter_message(text=service_answer(entry, clock.now()))
+        return in_context(entry)

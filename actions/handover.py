@@ -1,0 +1,119 @@
+"""Hand-over to a human operator: on request, after repeated misunderstanding, and its release.
+
+While the slot ``handed_over`` is true, rules answer every intent with ``action_stay_silent``: the
+bot only listens, the messages stay in the tracker for the operator, until the operators' console
+sends the external intent ``release_handover`` (POST /conversations/{id}/trigger_intent).
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import clock
+from actions.privacy import mask_phone, masked
+from catalog import hours as opening_hours
+
+log = logging.getLogger(__name__)
+
+# When operators staff the console; the operators' console (a later issue) may make this a setting.
+OPERATOR_HOURS = "周一至周五 8:30-12:00，13:30-17:00"
+IN_HOURS = "好的，已为您转接人工客服，工作人员会在这里接着和您说，请稍候。"
+STILL_UNCLEAR = "抱歉，我还是没弄明白。"
+DECLINED = "好的。您可以换个说法再问问看，或者直接拨打 12345 热线（24 小时）。"
+HANDED_OVER = [SlotSet("handed_over", True), SlotSet("human_offered", False)]
+
+
+def hand_over_text(now: datetime, phone: str | None = None) -> str:
+    """In office hours an operator takes over; out of hours a callback is promised.
+
+    Ticket numbers come with routing (issue 7); until then no number is given, and none is invented.
+    """
+    state = opening_hours.opening(opening_hours.parse(OPERATOR_HOURS), now)
+    if state.open_now:
+        return IN_HOURS
+    when = opening_hours.when_text(state.next_open, now) if state.next_open else "下个工作日"
+    text = f"现在是人工客服下班时间（人工服务时间：{OPERATOR_HOURS}）。您的请求已转给人工，工作人员{when}上班后会联系您"
+    if phone:
+        text += f"，回电号码 {mask_phone(phone)}。"
+    else:
+        text += "。方便的话请在这里留下手机号，以便回电。"
+    return text + "急事请拨打 12345 热线（24 小时）。"
+
+
+def consecutive_fallbacks(tracker: Tracker) -> int:
+    count = 0
+    for event in reversed(tracker.events):
+        if event.get("event") != "user":
+            continue
+        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
+            break
+        count += 1
+    return count
+
+
+class ActionHandOver(Action):
+    def name(self) -> str:
+        return "action_hand_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        phone = next(tracker.get_latest_entity_values("phone"), None)
+        log.info("hand-over of %s: %s", tracker.sender_id, masked(tracker.latest_message.get("text")))
+        dispatcher.utter_message(text=hand_over_text(clock.now(), phone))
+        return list(HANDED_OVER)
+
+
+class ActionNluFallback(Action):
+    """"没太明白" with a rephrase hint; the second misunderstanding in a row hands over."""
+
+    def name(self) -> str:
+        return "action_nlu_fallback"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if consecutive_fallbacks(tracker) < 2:
+            dispatcher.utter_message(response="utter_default")
+            return []
+        log.info("hand-over of %s after repeated fallbacks", tracker.sender_id)
+        dispatcher.utter_message(text=STILL_UNCLEAR + hand_over_text(clock.now()))
+        return list(HANDED_OVER)
+
+
+class ActionDeclineHuman(Action):
+    def name(self) -> str:
+        return "action_decline_human"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=DECLINED)
+        return [SlotSet("human_offered", False)]
+
+
+class ActionStaySilent(Action):
+    """An operator owns the conversation: say nothing, keep listening."""
+
+    def name(self) -> str:
+        return "action_stay_silent"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        log.info("handed over, bot silent for %s: %s", tracker.sender_id,
+                 masked(tracker.latest_message.get("text")))
+        return []
+
+
+class ActionReleaseHandover(Action):
+    def name(self) -> str:
+        return "action_release_handover"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        if tracker.get_slot("handed_over"):
+            dispatcher.utter_message(response="utter_released")
+        return [SlotSet("handed_over", False)]
