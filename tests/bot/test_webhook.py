@@ -1,0 +1,36 @@
+"""A resident's multi-turn conversation with the real stack over Rasa's REST webhook."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.e2e.test_conversation import post_json, say
+
+pytestmark = pytest.mark.e2e
+
+
+def text_of(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_follow_ups_hand_over_silence_and_release(stack):
+    sender = "bot-e2e-follow-up"
+    first = text_of(say(stack, sender, "居住证怎么办"))
+    assert first.startswith("【") and "居住证" in first.splitlines()[0], first
+    service = first.splitlines()[0].split("】")[0] + "】"
+
+    materials = text_of(say(stack, sender, "那要带什么材料"))
+    assert materials.startswith(service + "需要准备："), materials
+    where = text_of(say(stack, sender, "在哪"))
+    assert where.startswith(service + "办理地点："), where
+    assert "办公时间" in where
+
+    handed = text_of(say(stack, sender, "转人工"))
+    assert "人工" in handed and "工单号" not in handed, handed
+    assert say(stack, sender, "居住证怎么办") == []  # an operator owns the conversation
+
+    url = f"{stack.settings.rasa_base_url}/conversations/{sender}/trigger_intent"
+    released = post_json(url, {"name": "release_handover"})
+    assert [m.get("text") for m in released["messages"]] == ["人工客服已结束接待，您可以继续向我提问。"]
+    again = text_of(say(stack, sender, "那要多久"))
+    assert again.startswith(service + "承诺办理时限："), again
