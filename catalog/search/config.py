@@ -22,6 +22,8 @@ class SearchConfig:
     # fused = dense_weight * cosine + (1 - dense_weight) * lex / (lex + lexical_saturation)
     dense_weight: float = 0.5
     lexical_saturation: float = 20.0
+    # dense = passage_weight * cos(passage) + (1 - passage_weight) * max cos(name or alias)
+    passage_weight: float = 0.3
     # confident when the top fused score reaches this (per mode, for the benchmark's baselines)
     confidence: float = 0.55
     confidence_dense: float = 0.85
@@ -30,6 +32,8 @@ class SearchConfig:
     dense_synonyms: bool = True
     candidates: int = 50
     flat_max: int = 50000
+    # a filter leaving at most this many entries is scored exactly instead of through faiss
+    exact_filtered_max: int = 20000
     nprobe: int = 16
     encode_batch: int = 64
 

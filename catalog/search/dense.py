@@ -1,4 +1,4 @@
-"""Dense vectors in faiss (normalised, inner product), keyed by slot number.
+"""Dense vectors in faiss (normalised, inner product), keyed by row id (see vectors.py).
 
 Flat (exact) up to ``flat_max`` vectors; above it IVF-Flat, whose cost per query grows with
 ``nprobe * n / nlist`` instead of ``n``. Both support remove/add by id, so a changed entry is
@@ -22,26 +22,27 @@ class DenseIndex:
             faiss.extract_index_ivf(index).nprobe = nprobe
 
     @classmethod
-    def build(cls, vectors: np.ndarray, slots: np.ndarray, flat_max: int = 50000,
+    def build(cls, vectors: np.ndarray, ids: np.ndarray, flat_max: int = 50000,
               nprobe: int = 16, seed: int = 1234) -> DenseIndex:
+        """Index ``vectors`` (one row per id); Flat up to ``flat_max`` rows, IVF-Flat above."""
         dim = vectors.shape[1]
-        if len(slots) <= flat_max:
+        if len(ids) <= flat_max:
             index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
             kind = "flat"
         else:
-            nlist = int(4 * np.sqrt(len(slots)))
+            nlist = int(4 * np.sqrt(len(ids)))
             quantizer = faiss.IndexFlatIP(dim)
             ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
             ivf.cp.seed = seed
-            train = vectors[slots]
+            train = vectors
             if len(train) > 64 * nlist:
                 rng = np.random.default_rng(seed)
                 train = train[rng.choice(len(train), 64 * nlist, replace=False)]
             ivf.train(np.ascontiguousarray(train))
             index = ivf
             kind = "ivf"
-        if len(slots):
-            index.add_with_ids(np.ascontiguousarray(vectors[slots]), slots.astype(np.int64))
+        if len(ids):
+            index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32), ids.astype(np.int64))
         return cls(index, kind, nprobe)
 
     @property
@@ -51,17 +52,17 @@ class DenseIndex:
     def copy(self) -> DenseIndex:
         return DenseIndex(faiss.clone_index(self.index), self.kind, self.nprobe)
 
-    def remove(self, slots: np.ndarray) -> None:
-        if len(slots):
-            self.index.remove_ids(np.asarray(slots, dtype=np.int64))
+    def remove(self, ids: np.ndarray) -> None:
+        if len(ids):
+            self.index.remove_ids(np.asarray(ids, dtype=np.int64))
 
-    def add(self, vectors: np.ndarray, slots: np.ndarray) -> None:
-        if len(slots):
+    def add(self, vectors: np.ndarray, ids: np.ndarray) -> None:
+        if len(ids):
             self.index.add_with_ids(np.ascontiguousarray(vectors, dtype=np.float32),
-                                    np.asarray(slots, dtype=np.int64))
+                                    np.asarray(ids, dtype=np.int64))
 
     def search(self, query: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
-        """Top-k (scores, slots) for one normalised query vector; missing hits are dropped."""
+        """Top-k (scores, ids) for one normalised query vector; missing hits are dropped."""
         k = min(k, self.ntotal)
         if k <= 0:
             return np.zeros(0, np.float32), np.zeros(0, np.int64)

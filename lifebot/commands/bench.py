@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
+import json
+import sys
+import time
+from pathlib import Path
+
 import click
+
+from lifebot.settings import ROOT
+
+DOCS = ROOT / "docs" / "benchmarks.md"
+BEGIN, END = "<!-- bench-search:begin -->", "<!-- bench-search:end -->"
 
 
 @click.group()
@@ -14,10 +24,160 @@ def bench() -> None:
 
 
 @bench.command("search")
+@click.option("--scale", "scales", default="20000", show_default=True,
+              help="逗号分隔的扩充规模（用生成的条目把目录补到这么多条）；0 表示不测规模。例：20000,100000")
+@click.option("--rounds", default=2, show_default=True, help="延迟测量时每条查询重复几轮。")
+@click.option("--tune", is_flag=True, help="在黄金集的 tune 一半上重新选择融合参数和置信阈值（test 一半只用于报告）。")
+@click.option("--from-db", is_flag=True, help="用数据库里的目录（默认读 catalog/data/services/*.jsonl，与干净检出一致）。")
+@click.option("--write-docs", is_flag=True, help="把结果表写进 docs/benchmarks.md 的搜索一节。")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="另存一份 JSON 结果。")
 @click.pass_obj
-def search_bench(settings) -> None:
-    """在黄金查询集上测量搜索质量与速度（混合 / 仅 BM25 / 仅向量）。
+def search_bench(settings, scales: str, rounds: int, tune: bool, from_db: bool, write_docs: bool,
+                 json_out: str | None) -> None:
+    """在黄金查询集上测量搜索质量与速度（混合 / 仅 BM25 / 仅向量），并在扩充到 2 万、10 万条时重复。
 
-    Example: lifebot bench search --scale 20000
+    Example: lifebot bench search --scale 20000,100000 --write-docs
     """
-    raise click.ClickException("尚未实现")
+    from catalog.search import bench as b
+    from catalog.search.config import SearchConfig
+    from catalog.search.encoder import make_encoder
+    from catalog.search.engine import SearchEngine
+    from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
+    from catalog.search.synonyms import Synonyms
+
+    started = time.time()
+    cfg = SearchConfig.from_mapping(settings.search)
+    if from_db:
+        from catalog.store import CatalogStore
+
+        store = CatalogStore(settings.db_url)
+        real = store.entries()
+        store.close()
+    else:
+        real = b.load_catalog_files()
+    queries, oos = b.load_golden()
+    entries = {e.id: e for e in real}
+    cov = b.coverage(queries, entries)
+    encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
+    synonyms = Synonyms.load()
+    report: dict = {"catalog": len(real), "golden": len(queries), "out_of_scope": len(oos), "coverage": cov,
+                    "encoder": encoder.name, "scales": []}
+    echo = click.echo
+    echo(f"目录 {len(real)} 条；黄金查询 {len(queries)} 条（tune {sum(q.split == 'tune' for q in queries)}），"
+         f"范围外 {len(oos)} 条；编码器 {encoder.name}")
+    echo(f"覆盖：类型 {', '.join(cov['kinds'])}；政务类别 {len(cov['government_categories'])} 个；"
+         f"与正确名称无共同二字串 {cov['no_shared_bigram']}/{cov['queries']}")
+    if cov["unknown_ids"]:
+        echo(f"警告：{len(cov['unknown_ids'])} 条黄金查询的答案不在目录里，例如 {cov['unknown_ids'][:3]}", err=True)
+        queries = [q for q in queries if any(i in entries for i in q.expected)]
+
+    sizes = [len(real)] + [int(s) for s in scales.split(",") if s.strip() and int(s) > len(real)]
+    for size in sizes:
+        catalog = list(real) + b.padding_entries(real, size)
+        rss_before = b.current_rss_mb()
+        t0 = time.perf_counter()
+        tokenizer = make_jieba_tokenizer(words=dictionary_words(catalog, synonyms.terms()))
+        t_tok = time.perf_counter() - t0
+        engine = SearchEngine(encoder, tokenizer, cfg, synonyms)
+        engine.build(catalog, 1, progress=sys.stderr.isatty())
+        t_build = time.perf_counter() - t0
+        runs = b.collect(engine, queries)
+        oos_runs = b.collect(engine, oos)
+        if tune and size == len(real):
+            tune_runs = [r for r in runs if r.q.split == "tune"]
+            tune_oos = [r for r in oos_runs if r.q.split == "tune"]
+            cfg, grid = b.tune(tune_runs, tune_oos, cfg)
+            engine.config = cfg
+            echo("\n融合参数网格（tune 一半，按 MRR 排序，前 5）：MRR hit@1 hit@5 passage_weight dense_weight "
+                 "lexical_saturation")
+            for row in grid[:5]:
+                echo("  " + "  ".join(str(x) for x in row))
+            echo(f"选定：passage_weight={cfg.passage_weight} dense_weight={cfg.dense_weight} "
+                 f"lexical_saturation={cfg.lexical_saturation} "
+                 f"confidence={cfg.confidence} confidence_dense={cfg.confidence_dense} "
+                 f"confidence_bm25={cfg.confidence_bm25}")
+            report["tuned"] = {k: getattr(cfg, k) for k in ("passage_weight", "dense_weight", "lexical_saturation",
+                                                            "confidence",
+                                                            "confidence_dense", "confidence_bm25")}
+        quality = {}
+        for mode in ("hybrid", "bm25", "dense"):
+            for split in ("all", "tune", "test"):
+                sel = [r for r in runs if split == "all" or r.q.split == split]
+                sel_oos = [r for r in oos_runs if split == "all" or r.q.split == split]
+                quality[(mode, split)] = b.evaluate(sel, sel_oos, mode, cfg)
+        lat = b.latency(engine, [q.q for q in queries] + [q.q for q in oos], rounds=rounds)
+        row = {
+            "size": size, "faiss": engine.state.dense.kind, "build_s": round(t_build, 1),
+            "tokenizer_s": round(t_tok, 2),
+            "hybrid_ms": [round(x, 2) for x in lat["hybrid"]], "encode_ms": [round(x, 2) for x in lat["encode"]],
+            "rss_mb": round(b.current_rss_mb(), 0), "rss_delta_mb": round(b.current_rss_mb() - rss_before, 0),
+            "peak_rss_mb": round(b.peak_rss_mb(), 0),
+            "quality": {f"{m}/{s}": {"hit1": q.hit1, "hit5": q.hit5, "mrr": q.mrr, "rejected": q.rejected,
+                                     "confident": q.confident, "n": q.n, "n_oos": q.n_oos}
+                        for (m, s), q in quality.items()},
+            "misses": quality[("hybrid", "all")].misses,
+        }
+        report["scales"].append(row)
+        echo("")
+        echo(render_scale(row))
+        engine = runs = oos_runs = None  # free the index before the next size
+    report["seconds"] = round(time.time() - started, 1)
+    table = render(report)
+    echo("\n" + table)
+    if json_out:
+        Path(json_out).write_text(json.dumps(report, ensure_ascii=False, indent=1), encoding="utf-8")
+    if write_docs:
+        write_section(table, report)
+        echo(f"已写入 {DOCS.relative_to(ROOT)}")
+
+
+def render_scale(row: dict) -> str:
+    h, e = row["hybrid_ms"], row["encode_ms"]
+    lines = [f"规模 {row['size']} 条（faiss {row['faiss']}）：构建 {row['build_s']} s；"
+             f"混合查询 p50/p95/p99 {h[0]:.1f}/{h[1]:.1f}/{h[2]:.1f} ms；"
+             f"纯编码 {e[0]:.1f}/{e[1]:.1f}/{e[2]:.1f} ms；RSS {row['rss_mb']:.0f} MB（峰值 {row['peak_rss_mb']:.0f} MB）"]
+    for mode in ("hybrid", "bm25", "dense"):
+        q = row["quality"][f"{mode}/all"]
+        lines.append(f"  {mode:<7} hit@1 {q['hit1']:.3f}  hit@5 {q['hit5']:.3f}  MRR {q['mrr']:.3f}  "
+                     f"范围外拒答 {q['rejected']:.3f}  范围内有把握 {q['confident']:.3f}")
+    return "\n".join(lines)
+
+
+def render(report: dict) -> str:
+    base = report["scales"][0]
+    out = ["### 质量（黄金集；tune 一半用来选融合参数和置信阈值，test 一半只报告）", "",
+           f"目录 {report['catalog']} 条，黄金查询 {report['golden']} 条，范围外 {report['out_of_scope']} 条；"
+           f"编码器 `{report['encoder']}`。", "",
+           "| 方法 | 数据 | hit@1 | hit@5 | MRR | 范围外拒答率 | 范围内有把握率 |",
+           "|---|---|---|---|---|---|---|"]
+    names = {"hybrid": "混合", "bm25": "仅 BM25", "dense": "仅向量"}
+    for mode in ("hybrid", "bm25", "dense"):
+        for split in ("all", "tune", "test"):
+            q = base["quality"][f"{mode}/{split}"]
+            out.append(f"| {names[mode]} | {split} ({q['n']}/{q['n_oos']}) | {q['hit1']:.3f} | {q['hit5']:.3f} | "
+                       f"{q['mrr']:.3f} | {q['rejected']:.3f} | {q['confident']:.3f} |")
+    out += ["", "### 速度与规模（2 核；同一次运行里测混合查询和纯查询编码）", "",
+            "| 条目数 | faiss | 构建 s | 混合 p50/p95/p99 ms | 纯编码 p50/p95/p99 ms | 混合/编码 p50 | "
+            "混合 hit@1 | 混合 hit@5 | 常驻内存 MB | 峰值内存 MB | 8 并发 QPS（API） |",
+            "|---|---|---|---|---|---|---|---|---|---|---|"]
+    for row in report["scales"]:
+        h, e = row["hybrid_ms"], row["encode_ms"]
+        q = row["quality"]["hybrid/all"]
+        out.append(f"| {row['size']} | {row['faiss']} | {row['build_s']} | {h[0]:.1f} / {h[1]:.1f} / {h[2]:.1f} | "
+                   f"{e[0]:.1f} / {e[1]:.1f} / {e[2]:.1f} | {h[0] / e[0]:.2f}x | {q['hit1']:.3f} | {q['hit5']:.3f} | "
+                   f"{row['rss_mb']:.0f} | {row['peak_rss_mb']:.0f} | 待测（见 API 一节） |")
+    return "\n".join(out)
+
+
+def write_section(table: str, report: dict) -> None:
+    cmd = "lifebot bench search " + " ".join(sys.argv[3:]) if len(sys.argv) > 3 else "lifebot bench search"
+    stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
+    body = f"{BEGIN}\n最近一次：{stamp}，命令 `{cmd}`，用时 {report['seconds']} s。\n\n{table}\n{END}"
+    text = DOCS.read_text(encoding="utf-8") if DOCS.exists() else "# 基准测试\n\n## 搜索\n\n"
+    if BEGIN in text and END in text:
+        head, rest = text.split(BEGIN, 1)
+        text = head + body + rest.split(END, 1)[1]
+    else:
+        text = text.rstrip("\n") + "\n\n" + body + "\n"
+    DOCS.parent.mkdir(parents=True, exist_ok=True)
+    DOCS.write_text(text, encoding="utf-8")

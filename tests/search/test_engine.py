@@ -6,6 +6,7 @@ import pytest
 
 from catalog.entry import Entry
 from catalog.search import SearchEngine
+from catalog.search.vectors import entry_texts
 
 from .conftest import CountingEncoder, MemoryStore, fixture_entries
 
@@ -100,7 +101,7 @@ def test_model_change_forces_rebuild(engine, encoder, tokenizer, tmp_path):
     counting = CountingEncoder(encoder)
     counting.name = "another-model"
     SearchEngine.load_or_build(folder, MemoryStore(fixture_entries()), counting, tokenizer=tokenizer)
-    assert counting.passages == len(fixture_entries())
+    assert counting.passages == sum(len(entry_texts(e)) for e in fixture_entries())
     assert json.loads((folder / "config.json").read_text())["model"] == "another-model"
 
 
@@ -120,13 +121,15 @@ def test_incremental_refresh_equals_full_rebuild(encoder, tokenizer, tmp_path):
     counting = CountingEncoder(encoder)
     engine = SearchEngine.load_or_build(tmp_path / "idx", store, counting, tokenizer=tokenizer)
     built = counting.passages
-    store.update("gov-mz-002", aliases=["协议离婚", "两口子分开"], description="夫妻双方自愿离婚。")
+    divorce = store.update("gov-mz-002", aliases=["协议离婚", "两口子分开"], description="夫妻双方自愿离婚。")
     store.update("con-003", status="retired")
-    store.put(Entry(id="pub-dog-001", name="犬只登记", kind="public", category="便民生活",
-                    department="江阴市公安局", description="养犬人为宠物狗办理犬证。", aliases=["狗证", "宠物狗登记"]))
+    dog = Entry(id="pub-dog-001", name="犬只登记", kind="public", category="便民生活",
+                department="江阴市公安局", description="养犬人为宠物狗办理犬证。", aliases=["狗证", "宠物狗登记"])
+    store.put(dog)
     touched = engine.refresh(store)
     assert touched == 3
-    assert counting.passages - built == 2  # the retired one is dropped, not embedded
+    # only the two changed entries are embedded; the retired one is dropped
+    assert counting.passages - built == len(entry_texts(divorce)) + len(entry_texts(dog))
     assert engine.catalog_version == store.version()
     assert engine.entry("con-003") is None and engine.entry("pub-dog-001").name == "犬只登记"
     assert engine.refresh(store) == 0
@@ -143,10 +146,10 @@ def test_incremental_refresh_equals_full_rebuild(encoder, tokenizer, tmp_path):
 def test_stale_folder_is_brought_up_to_date_incrementally(encoder, tokenizer, tmp_path):
     store = MemoryStore(fixture_entries())
     SearchEngine.load_or_build(tmp_path / "idx", store, encoder, tokenizer=tokenizer)
-    store.update("wel-001", name="老年人助餐点")
+    changed = store.update("wel-001", name="老年人助餐点")
     counting = CountingEncoder(encoder)
     engine = SearchEngine.load_or_build(tmp_path / "idx", store, counting, tokenizer=tokenizer)
-    assert counting.passages == 1
+    assert counting.passages == len(entry_texts(changed))
     assert engine.catalog_version == store.version()
     assert engine.entry("wel-001").name == "老年人助餐点"
 

@@ -1,0 +1,42 @@
+"""Golden-set floors on the real catalog files, well below the measured figures (docs/benchmarks.md).
+
+To stay quick on 2 cores the index holds every expected entry plus a fixed sample of the rest of the
+catalog as distractors; `lifebot bench search` measures on the whole catalog.
+"""
+
+import pytest
+
+from catalog.search import SearchEngine
+from catalog.search.bench import MemoryStore, collect, evaluate, load_catalog_files, load_golden
+
+DISTRACTORS = 400
+FLOORS = {"hit1": 0.65, "hit5": 0.85, "rejected": 0.80, "confident": 0.85}
+
+
+@pytest.fixture(scope="module")
+def golden_engine(encoder, tmp_path_factory):
+    queries, oos = load_golden()
+    entries = load_catalog_files()
+    wanted = {i for q in queries for i in q.expected}
+    others = [e for e in entries if e.id not in wanted]
+    step = max(1, len(others) // DISTRACTORS)
+    subset = [e for e in entries if e.id in wanted] + others[::step][:DISTRACTORS]
+    engine = SearchEngine.load_or_build(tmp_path_factory.mktemp("golden") / "index", MemoryStore(subset), encoder)
+    return engine, queries, oos
+
+
+def test_golden_files_are_well_formed():
+    queries, oos = load_golden()
+    ids = {e.id for e in load_catalog_files()}
+    assert len(queries) >= 300 and len(oos) == 100
+    assert len({q.q for q in queries}) == len(queries)
+    assert all(set(q.expected) <= ids for q in queries), [q.q for q in queries if not set(q.expected) <= ids]
+    assert {q.split for q in queries} == {"tune", "test"}
+
+
+def test_golden_floors(golden_engine):
+    engine, queries, oos = golden_engine
+    quality = evaluate(collect(engine, queries), collect(engine, oos), "hybrid", engine.config)
+    measured = {"hit1": quality.hit1, "hit5": quality.hit5, "rejected": quality.rejected,
+                "confident": quality.confident}
+    assert all(measured[k] >= floor for k, floor in FLOORS.items()), measured
