@@ -109,9 +109,12 @@ def tokenizer():
     """jieba set up as Rasa's JiebaTokenizer sets it up from config.yml's dictionary_path."""
     import jieba
 
+    # A private instance: loading the dictionary must not change jieba's global tokenizer.
+    instance = jieba.Tokenizer()
     for path in sorted(JIEBA_DICT.glob("*")):
-        jieba.load_userdict(str(path))
-    return lambda text: [(start, end) for _, start, end in jieba.tokenize(text)]
+        with path.open("rb") as handle:
+            instance.load_userdict(handle)
+    return lambda text: [(start, end) for _, start, end in instance.tokenize(text)]
 
 
 def align_line(line: str, tokens) -> str | None:

@@ -34,3 +34,11 @@ def test_follow_ups_hand_over_silence_and_release(stack):
     assert [m.get("text") for m in released["messages"]] == ["人工客服已结束接待，您可以继续向我提问。"]
     again = text_of(say(stack, sender, "那要多久"))
     assert again.startswith(service + "承诺办理时限："), again
+
+
+def test_a_clarification_button_payload_answers_exactly_that_service(stack):
+    payload = '/choose_service{"service_id": "gov-adoption-registration"}'
+    replies = text_of(say(stack, "bot-e2e-button", payload))
+    assert replies.startswith("【收养登记】"), replies
+    fee = text_of(say(stack, "bot-e2e-button", "收费吗"))
+    assert fee == "【收养登记】收费：不收费", fee
