@@ -6,6 +6,8 @@ import shutil
 
 import pytest
 
+from .test_conversation import QUESTIONS
+
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 
 CHROMIUM_ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -32,11 +34,12 @@ def test_resident_asks_two_questions_in_the_web_chat(stack, browser, tmp_path):
     from playwright.sync_api import expect
 
     answers = page.locator(".msg.bot", has_text="【")
-    for turn, (question, expected) in enumerate((("居住证怎么办", "居住证"), ("孩子上户口去哪里", "户口"))):
+    for turn, (question, expected) in enumerate(QUESTIONS):
         page.get_by_label("输入您的问题").fill(question)
         page.get_by_role("button", name="发送").click()
         expect(answers).to_have_count(turn + 1, timeout=60_000)
-        assert expected in answers.nth(turn).text_content().splitlines()[0]
+        first_line = answers.nth(turn).text_content().splitlines()[0]
+        assert any(word in first_line for word in expected), first_line
     page.screenshot(path=str(tmp_path / "chat.png"))
     # The conversation survives a reload.
     page.reload()

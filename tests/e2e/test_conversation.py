@@ -27,16 +27,17 @@ def say(stack, sender: str, text: str) -> list[dict]:
     return post_json(url, {"sender": sender, "message": text})
 
 
-@pytest.mark.parametrize(("question", "expected"), [
-    ("居住证怎么办", "居住证"),
-    ("孩子上户口去哪里", "户口"),
-])
+# A question and words one of which the answered service's name must contain.
+QUESTIONS = [("居住证怎么办", ("居住证",)), ("孩子上户口去哪里", ("户口", "落户"))]
+
+
+@pytest.mark.parametrize(("question", "expected"), QUESTIONS)
 def test_resident_gets_the_matching_service(stack, question, expected):
-    replies = say(stack, f"e2e-{expected}", question)
+    replies = say(stack, f"e2e-{question}", question)
     text = "\n".join(r.get("text", "") for r in replies)
     assert replies, "the bot did not answer"
     first_line = text.splitlines()[0]
-    assert first_line.startswith("【") and expected in first_line, text
+    assert first_line.startswith("【") and any(word in first_line for word in expected), text
     assert "办理地点" in text or "网上可办" in text, text
 
 
