@@ -72,6 +72,11 @@ class CatalogStore:
             value = conn.execute(sa.select(meta.c.value).where(meta.c.key == "version")).scalar()
         return int(value or 0)
 
+    def instance(self) -> int:
+        """A random number fixed when this database was created: versions restart in a new one."""
+        with self.engine.connect() as conn:
+            return int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "instance")).scalar())
+
     def entries(self, include_retired: bool = False) -> list[Entry]:
         query = sa.select(entries.c.data).order_by(entries.c.id)
         if not include_retired:

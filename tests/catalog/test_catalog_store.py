@@ -89,12 +89,21 @@ def test_refusals_change_nothing(store: CatalogStore, entry_factory) -> None:
 def test_reopen_keeps_data_and_migrations_are_idempotent(db_url: str, entry_factory) -> None:
     first = CatalogStore(db_url)
     first.add(entry_factory("a"), "张三", "新增")
+    instance = first.instance()
     first.close()
     second = CatalogStore(db_url)
     assert second.get("a").name == "测试事项a" and second.version() == 1
+    assert second.instance() == instance
     with second.engine.connect() as conn:
-        assert conn.execute(sa.text("SELECT version_num FROM catalog_alembic_version")).scalar() == "0001"
+        assert conn.execute(sa.text("SELECT version_num FROM catalog_alembic_version")).scalar() == "0002"
     second.close()
+
+
+def test_each_new_database_gets_its_own_instance(tmp_path) -> None:
+    stores = [CatalogStore(f"sqlite:///{tmp_path / name}.db") for name in ("one", "two")]
+    assert stores[0].instance() != stores[1].instance()
+    for store in stores:
+        store.close()
 
 
 def test_migrates_a_database_of_the_first_migrationless_store(db_url: str, entry_factory) -> None:
