@@ -1,7 +1,8 @@
 """Search tunables: defaults here, overrides from ``settings.search`` (YAML).
 
-The fusion and confidence numbers are measured on the tuning half of the golden set
-(``lifebot bench search --tune``); docs/benchmarks.md records the run that chose them.
+The fusion and confidence numbers are the ones ``lifebot bench search --tune`` chose on the tune
+half of the golden set (run of 2026-11-27, recorded in docs/benchmarks.md); the test half only
+reports them.
 """
 
 from __future__ import annotations
@@ -20,14 +21,16 @@ class SearchConfig:
     bm25_k1: float = 1.2
     bm25_b: float = 0.75
     # fused = dense_weight * cosine + (1 - dense_weight) * lex / (lex + lexical_saturation)
-    dense_weight: float = 0.5
-    lexical_saturation: float = 20.0
+    dense_weight: float = 0.9
+    lexical_saturation: float = 80.0
     # dense = passage_weight * cos(passage) + (1 - passage_weight) * max cos(name or alias)
-    passage_weight: float = 0.3
+    passage_weight: float = 0.2
     # confident when the top fused score reaches this (per mode, for the benchmark's baselines)
-    confidence: float = 0.55
-    confidence_dense: float = 0.85
-    confidence_bm25: float = 0.5
+    confidence: float = 0.893
+    # what the hybrid threshold applies to: "fused" (top score) or "dense" (top result's similarity)
+    confidence_feature: str = "dense"
+    confidence_dense: float = 0.8935
+    confidence_bm25: float = 0.132
     # append the official wording of matched colloquialisms to the dense query too
     dense_synonyms: bool = True
     candidates: int = 50

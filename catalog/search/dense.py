@@ -30,14 +30,15 @@ class DenseIndex:
             index = faiss.IndexIDMap2(faiss.IndexFlatIP(dim))
             kind = "flat"
         else:
-            nlist = int(4 * np.sqrt(len(ids)))
+            nlist = int(min(4 * np.sqrt(len(ids)), 1024))
             quantizer = faiss.IndexFlatIP(dim)
             ivf = faiss.IndexIVFFlat(quantizer, dim, nlist, faiss.METRIC_INNER_PRODUCT)
             ivf.cp.seed = seed
+            ivf.cp.niter = 12
             train = vectors
-            if len(train) > 64 * nlist:
+            if len(train) > 40 * nlist:
                 rng = np.random.default_rng(seed)
-                train = train[rng.choice(len(train), 64 * nlist, replace=False)]
+                train = train[rng.choice(len(train), 40 * nlist, replace=False)]
             ivf.train(np.ascontiguousarray(train))
             index = ivf
             kind = "ivf"

@@ -369,7 +369,10 @@ class SearchEngine:
         if not len(ranked.fused):
             return False
         cfg = self.config
-        threshold = {"hybrid": cfg.confidence, "dense": cfg.confidence_dense, "bm25": cfg.confidence_bm25}[mode]
+        if mode == "hybrid":
+            value = ranked.dense[0] if cfg.confidence_feature == "dense" else ranked.fused[0]
+            return bool(value >= cfg.confidence)
+        threshold = cfg.confidence_dense if mode == "dense" else cfg.confidence_bm25
         return bool(ranked.fused[0] >= threshold)
 
     def search(self, q: str, top: int = 5, kind: str | None = None, category: str | None = None,
