@@ -28,14 +28,11 @@ async def executor_ctx(app: web.Application) -> AsyncIterator[None]:
 
 
 def _open(settings):
-    from catalog.search import SearchEngine
-    from catalog.search.encoder import make_encoder
+    from catalog.search.factory import engine_from_settings
     from catalog.store import CatalogStore
 
     store = CatalogStore(settings.db_url)
-    encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
-    engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=False)
-    return store, engine
+    return store, engine_from_settings(settings, store)
 
 
 async def _follow_catalog(app: web.Application) -> None:

@@ -74,6 +74,10 @@ class Settings:
         return ROOT / "var" / "models"
 
     @property
+    def embedding_cache_dir(self) -> Path:
+        return ROOT / "var" / "cache" / "embeddings"
+
+    @property
     def api_base_url(self) -> str:
         return self.api_url or f"http://{self.api_host}:{self.api_port}"
 

@@ -52,15 +52,13 @@ def write_dictionary(settings: Settings) -> None:
 
 
 def build_index(settings: Settings) -> None:
-    from catalog.search import SearchEngine
-    from catalog.search.encoder import make_encoder
+    from catalog.search.factory import engine_from_settings
     from catalog.store import CatalogStore
 
     store = CatalogStore(settings.db_url)
     try:
         _step("检索索引：检查目录版本，必要时重建")
-        encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
-        engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=True)
+        engine = engine_from_settings(settings, store, progress=True)
         click.echo(f"    索引就绪：目录版本 {engine.catalog_version}，{engine.size} 项服务")
     finally:
         store.close()

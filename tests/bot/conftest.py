@@ -1,6 +1,6 @@
 """Fixtures for the bot's tests: the real domain, a fake catalog API, a fixed clock.
 
-The ``stack`` fixture of the end-to-end tests is re-exported for the multi-turn webhook test.
+The multi-turn webhook test uses the session's running ``stack`` (tests/conftest.py).
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import api_client, clock
 from lifebot.settings import ROOT
 from tests.bot.fakes import OPEN_HOURS, FakeApi
-from tests.e2e.conftest import stack  # noqa: F401  (re-exported fixture)
 
 
 @pytest.fixture
