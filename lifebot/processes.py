@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -62,6 +64,13 @@ def services(settings: Settings) -> list[Service]:
     ]
 
 
+def _port_in_use(url: str) -> bool:
+    parts = urllib.parse.urlsplit(url)
+    with socket.socket() as probe:
+        probe.settimeout(1)
+        return probe.connect_ex((parts.hostname, parts.port)) == 0
+
+
 def _healthy(url: str) -> bool:
     try:
         with urllib.request.urlopen(url, timeout=2) as response:
@@ -81,6 +90,10 @@ class Stack:
         self.echo = echo
 
     def start(self, timeout: float = 240.0) -> None:
+        busy = [s for s in self.services if _port_in_use(s.health_url)]
+        if busy:
+            ports = "、".join(f"{s.name} {urllib.parse.urlsplit(s.health_url).port}" for s in busy)
+            raise RuntimeError(f"端口已被占用（{ports}）：是否已有一个助手在运行？先停止它，或在设置里换端口。")
         for service in self.services:
             self._spawn(service)
         self._wait(self.services, timeout)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from catalog.search.config import SearchConfig
+from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import make_encoder
 from catalog.search.engine import SearchEngine, Store
 from catalog.search.jieba_tokenizer import write_jieba_dictionary
@@ -20,6 +21,9 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
 
         store = CatalogStore(settings.db_url)
     encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
+    cache_dir = getattr(settings, "embedding_cache_dir", None)
+    if cache_dir is not None:
+        encoder = CachedEncoder(encoder, cache_dir)
     config = SearchConfig.from_mapping(settings.search)
     synonyms = Synonyms.load()
     if rebuild:

@@ -17,7 +17,10 @@ def run(ctx: click.Context) -> None:
     settings = ctx.obj
     stack = Stack(settings, ctx.parent.params.get("settings_path"), echo=click.echo)
     try:
-        stack.start()
+        try:
+            stack.start()
+        except (RuntimeError, TimeoutError) as exc:
+            raise click.ClickException(str(exc)) from None
         chat = f"http://{settings.api_host}:{settings.api_port}/chat"
         click.secho(f"\n江阴 24 小时便民服务助手已启动。网页聊天: {chat}\n按 Ctrl-C 停止。", fg="green")
         while (failed := stack.failed()) is None:
