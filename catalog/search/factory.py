@@ -8,14 +8,15 @@ from catalog.search.config import SearchConfig
 from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import make_encoder
 from catalog.search.engine import SearchEngine, Store
-from catalog.search.jieba_tokenizer import write_jieba_dictionary
 from catalog.search.synonyms import Synonyms
 
 
 def engine_from_settings(settings: Any, store: Store | None = None, progress: bool = False,
-                         rebuild: bool = False, write_dictionary: bool = False) -> SearchEngine:
-    """Open (or build) ``settings.index_dir`` for the catalog at ``settings.db_url``; with
-    ``write_dictionary`` also refresh the jieba user dictionary in ``settings.jieba_dict_dir``."""
+                         rebuild: bool = False) -> SearchEngine:
+    """Open (or build) ``settings.index_dir`` for the catalog at ``settings.db_url``.
+
+    The engine's own tokenizer learns the catalog's names and aliases from the entries it indexes;
+    Rasa's dictionary file is written by `lifebot setup` from the seed files only."""
     if store is None:
         from catalog.store import CatalogStore
 
@@ -32,6 +33,4 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
         shutil.rmtree(settings.index_dir, ignore_errors=True)
     engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=progress,
                                         config=config, synonyms=synonyms)
-    if write_dictionary:
-        write_jieba_dictionary(store.entries(), settings.jieba_dict_dir, synonyms.terms())
     return engine

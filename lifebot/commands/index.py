@@ -19,15 +19,14 @@ def index() -> None:
 @click.option("--rebuild", is_flag=True, help="删除现有索引后从头构建。")
 @click.pass_obj
 def build(settings, rebuild: bool) -> None:
-    """按当前服务目录构建（或增量更新）搜索索引，并生成 jieba 用户词典。
+    """按当前服务目录构建（或增量更新）搜索索引（Rasa 用的 jieba 词典由 lifebot setup 生成）。
 
     Example: lifebot index build --rebuild
     """
     from catalog.search.factory import engine_from_settings
 
-    engine = engine_from_settings(settings, progress=True, rebuild=rebuild, write_dictionary=True)
+    engine = engine_from_settings(settings, progress=True, rebuild=rebuild)
     click.echo(f"索引就绪：{engine.size} 条服务，目录版本 {engine.catalog_version}，位置 {settings.index_dir}")
-    click.echo(f"jieba 用户词典：{settings.jieba_dict_dir / 'userdict.txt'}")
 
 
 @index.command()

