@@ -203,3 +203,46 @@ def write_section(table: str, report: dict) -> None:
         text = text.rstrip("\n") + "\n\n" + body + "\n"
     DOCS.parent.mkdir(parents=True, exist_ok=True)
     DOCS.write_text(text, encoding="utf-8")
+
+
+@bench.command("api")
+@click.option("--clients", default="1,8", show_default=True, help="逗号分隔的并发客户端数。")
+@click.option("--requests", "total", default=400, show_default=True, help="每种并发下发出的请求总数。")
+@click.pass_obj
+def api_bench(settings, clients: str, total: int) -> None:
+    """启动 API（测试端口），用黄金集查询并发请求 GET /api/search，报告 QPS 与延迟。
+
+    Example: lifebot bench api --clients 1,8 --requests 400
+    """
+    import asyncio
+    import os
+
+    from catalog.search.bench import load_golden
+    from lifebot.bench_api import load
+    from lifebot.processes import Stack
+
+    queries = [q.q for q in load_golden()[0]]
+    settings_path = click.get_current_context().find_root().params.get("settings_path")
+    stack = Stack(settings, settings_path, echo=click.echo, base_env=dict(os.environ))
+    stack.services = [s for s in stack.services if s.name == "api"]
+    stack.start()
+    try:
+        asyncio.run(load(settings.api_base_url, queries, 2, 20))  # warm-up
+        click.echo("| 并发客户端 | 请求数 | 错误 | QPS | 延迟 p50 / p95 / p99 ms |")
+        click.echo("|---|---|---|---|---|")
+        for n in (int(c) for c in clients.split(",")):
+            click.echo(asyncio.run(load(settings.api_base_url, queries, n, total)).row())
+    finally:
+        stack.stop()
+
+
+@bench.command("nlu")
+@click.pass_obj
+def nlu_bench(settings) -> None:
+    """在留出的 NLU 测试集（tests/nlu/test_nlu.yml，不参与训练）上测意图准确率和实体 F1。
+
+    Example: lifebot bench nlu
+    """
+    from lifebot.nlu_eval import evaluate
+
+    click.echo(evaluate().summary())
