@@ -183,7 +183,7 @@ def render(report: dict) -> str:
         faiss_kind = row["faiss"] if row["ann_recall10"] is None else f"{row['faiss']} ({row['ann_recall10']:.3f})"
         out.append(f"| {row['size']} | {row['rows']} | {faiss_kind} | {build} | {h[0]:.1f} / {h[1]:.1f} / {h[2]:.1f} | "
                    f"{e[0]:.1f} / {e[1]:.1f} / {e[2]:.1f} | {h[0] / e[0]:.2f}x | {q['hit1']:.3f} | {q['hit5']:.3f} | "
-                   f"{row['rss_mb']:.0f} | {row['peak_rss_mb']:.0f} | 待测（见 API 一节） |")
+                   f"{row['rss_mb']:.0f} | {row['peak_rss_mb']:.0f} | 见 API 一节 |")
     if any(row["build_extrapolated_s"] for row in report["scales"]):
         out += ["", "\\* 扩充条目（生成的干扰项）的向量由 2000 条真实编码加噪声合成，构建时间里它们的向量化部分按实测"
                 "吞吐外推；加 `--embed-padding` 可全部真实向量化（10 万条约一小时）。查询延迟、内存和近似检索都在真实规模的"
