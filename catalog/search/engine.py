@@ -27,6 +27,7 @@ from catalog.search.synonyms import Synonyms
 from catalog.search.validate import validate_query
 from catalog.search.vectors import KEYS_PER_SLOT, VectorTable, entry_texts
 
+INSTANCE_FILE = "catalog_instance.txt"  # which database (CatalogStore.instance) the index follows
 FORMAT = 2
 MODES = ("hybrid", "bm25", "dense")
 
@@ -125,7 +126,11 @@ class SearchEngine:
         engine.index_dir = index_dir
         version = store.version()
         info = read_index_config(index_dir)
-        if info and engine._compatible(info) and info["catalog_version"] <= version:
+        # Versions restart in a new database: an index only matches the database it was built from.
+        instance = store.instance() if hasattr(store, "instance") else None
+        marker = index_dir / INSTANCE_FILE
+        same_db = instance is None or (marker.exists() and marker.read_text().strip() == str(instance))
+        if info and same_db and engine._compatible(info) and info["catalog_version"] <= version:
             try:
                 if info["catalog_version"] == version:
                     engine._load(index_dir, info, {e.id: e for e in entries})
@@ -137,6 +142,8 @@ class SearchEngine:
                 pass  # unreadable or inconsistent folder: rebuild below
         engine.build(entries, version, progress=progress)
         engine.save(index_dir)
+        if instance is not None:
+            marker.write_text(f"{instance}\n")
         return engine
 
     def build(self, entries: Sequence[Entry], catalog_version: int, progress: bool = False) -> None:
@@ -470,6 +477,8 @@ class SearchEngine:
             "slots": st.slot_ids,
         }
         (tmp / "config.json").write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        if (index_dir / INSTANCE_FILE).exists():  # a refresh follows the same database
+            shutil.copy(index_dir / INSTANCE_FILE, tmp / INSTANCE_FILE)
         old = index_dir.with_name(index_dir.name + ".old")
         if old.exists():
             shutil.rmtree(old)
