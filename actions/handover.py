@@ -16,8 +16,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import clock
-from actions.privacy import mask_phone, masked
 from catalog import hours as opening_hours
+from lifebot.privacy import mask_phone, masked
 
 log = logging.getLogger(__name__)
 

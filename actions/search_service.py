@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, clock
 from actions.answers import service_answer
-from actions.privacy import masked
+from lifebot.privacy import masked
 
 log = logging.getLogger(__name__)
 

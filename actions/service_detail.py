@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import answers, api_client, clock
-from actions.privacy import masked
 from actions.search_service import BUSY, in_context, lookup, search_and_answer
+from lifebot.privacy import masked
 
 log = logging.getLogger(__name__)
 

@@ -6,6 +6,7 @@ import logging
 
 from rasa_sdk.events import SlotSet
 
+from actions.booking_interim import ActionBookingInterim
 from actions.handover import (
     IN_HOURS,
     ActionDeclineHuman,
@@ -14,7 +15,7 @@ from actions.handover import (
     ActionReleaseHandover,
     ActionStaySilent,
 )
-from actions.interim import ActionBookingInterim, ActionReportInterim
+from actions.report_interim import ActionReportInterim
 from actions.search_service import BUSY, NOTHING_FITS, WHICH_ONE, ActionChooseService, ActionSearchService
 from actions.service_detail import ActionServiceDetail
 from tests.bot.fakes import CLOSED_HOURS, PASSPORT, RESIDENCE_PERMIT, entity, hit, tracker
