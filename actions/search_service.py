@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, clock
 from actions.answers import service_answer
+from actions.cards import send_service_card
 from lifebot.privacy import masked
 
 log = logging.getLogger(__name__)
@@ -54,8 +55,11 @@ async def search_and_answer(dispatcher: CollectingDispatcher, query: str,
         dispatcher.utter_message(text=BUSY)
         return []
     if entry is not None:
-        text = answer(entry) if answer else service_answer(entry, clock.now())
-        dispatcher.utter_message(text=text)
+        if answer:
+            dispatcher.utter_message(text=answer(entry))
+        else:
+            dispatcher.utter_message(text=service_answer(entry, clock.now()))
+            send_service_card(dispatcher, entry)
         return in_context(entry)
     if found["results"]:
         dispatcher.utter_message(text=WHICH_ONE, buttons=choice_buttons(found["results"]))
@@ -94,4 +98,5 @@ class ActionChooseService(Action):
             dispatcher.utter_message(text=NO_SUCH_SERVICE)
             return []
         dispatcher.utter_message(text=service_answer(entry, clock.now()))
+        send_service_card(dispatcher, entry)
         return in_context(entry)
