@@ -1,89 +1,194 @@
-// Resident web chat over Rasa's socketio channel. Message text is always inserted as text, never HTML.
-(function () {
-  "use strict";
-  var cfg = window.LIFEBOT || {};
-  var rasaUrl = cfg.rasaUrl || (location.protocol + "//" + location.hostname + ":" + (cfg.rasaPort || 5005));
-  var log = document.getElementById("log");
-  var input = document.getElementById("input");
-  var form = document.getElementById("composer");
-  var statusEl = document.getElementById("status");
-  var typing = document.getElementById("typing");
-  var HISTORY_KEY = "lifebot.history";
-  var SESSION_KEY = "lifebot.session";
+// Resident web chat over Rasa's socketio channel (docs/channels.md). Message text is always set
+// with textContent, never parsed as HTML. A message typed while the connection is down waits in an
+// outbox (kept across a reload) and is sent after reconnecting; a sent message leaves the outbox
+// only when Rasa acknowledges it, which Rasa does once it has handled it.
+import { renderCard } from "./cards.js";
+import { newId, store } from "./store.js";
 
-  function newId() {
-    return (window.crypto && crypto.randomUUID) ? crypto.randomUUID().replace(/-/g, "") :
-      String(Date.now()) + Math.random().toString(16).slice(2);
+const cfg = window.LIFEBOT || {};
+const rasaUrl = cfg.rasaUrl || (location.protocol + "//" + location.hostname + ":" + (cfg.rasaPort || 5005));
+const WELCOME = "您好！我是江阴 24 小时便民服务助手。想办什么事，直接告诉我就行，比如“居住证怎么办”“孩子上户口去哪里”。";
+const SUGGESTIONS = ["居住证怎么办", "孩子上户口去哪里", "护照怎么办", "转人工"];
+const TYPING_MAX_MS = 20000;
+
+const log = document.getElementById("log");
+const input = document.getElementById("input");
+const form = document.getElementById("composer");
+const statusEl = document.getElementById("status");
+const typing = document.getElementById("typing");
+const suggestions = document.getElementById("suggestions");
+
+const sessionId = store.session();
+let history = store.history();
+let outbox = store.outbox().map((m) => ({ ...m, inFlight: false }));
+let ready = false;
+let typingTimer = null;
+const bubbles = new Map();
+
+function el(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) { node.className = className; }
+  if (text !== undefined) { node.textContent = text; }
+  return node;
+}
+
+function scrollDown() { log.scrollTop = log.scrollHeight; }
+
+function setTyping(on) {
+  clearTimeout(typingTimer);
+  typing.hidden = !on;
+  // An operator may own the conversation and the bot stays silent: the dots do not stay forever.
+  if (on) { typingTimer = setTimeout(() => { typing.hidden = true; }, TYPING_MAX_MS); }
+}
+
+function markPending(item) {
+  const bubble = bubbles.get(item.id);
+  if (!bubble) { return; }
+  let note = bubble.querySelector(".pending");
+  if (item.pending && !note) {
+    note = el("span", "pending", "等待发送，连接恢复后自动发出");
+    bubble.appendChild(note);
+  } else if (!item.pending && note) {
+    note.remove();
   }
-  var sessionId = localStorage.getItem(SESSION_KEY) || newId();
-  localStorage.setItem(SESSION_KEY, sessionId);
-  var history = [];
-  try { history = JSON.parse(localStorage.getItem(HISTORY_KEY) || "[]"); } catch (e) { history = []; }
+}
 
-  function save() { localStorage.setItem(HISTORY_KEY, JSON.stringify(history.slice(-200))); }
-
-  function render(item) {
-    var div = document.createElement("div");
-    div.className = "msg " + item.who;
-    div.textContent = item.text;
-    div.setAttribute("aria-label", (item.who === "user" ? "我说：" : "助手说：") + item.text);
-    log.appendChild(div);
-    if (item.buttons && item.buttons.length) {
-      var row = document.createElement("div");
-      row.className = "buttons";
-      item.buttons.forEach(function (b) {
-        var btn = document.createElement("button");
-        btn.type = "button";
-        btn.textContent = b.title;
-        btn.addEventListener("click", function () { send(b.payload, b.title); });
-        row.appendChild(btn);
-      });
-      log.appendChild(row);
-    }
-    log.scrollTop = log.scrollHeight;
-  }
-
-  function add(item) { history.push(item); save(); render(item); }
-
-  history.forEach(render);
-
-  var socket = io(rasaUrl, { transports: ["websocket"], reconnection: true });
-  var pending = [];
-
-  socket.on("connect", function () {
-    statusEl.textContent = "在线";
-    socket.emit("session_request", { session_id: sessionId });
-  });
-  socket.on("session_confirm", function () {
-    while (pending.length) { socket.emit("user_uttered", pending.shift()); }
-  });
-  socket.on("disconnect", function () { statusEl.textContent = "连接中断，正在重连…"; });
-  socket.on("connect_error", function () { statusEl.textContent = "暂时连不上，正在重试…"; });
-  socket.on("bot_uttered", function (msg) {
-    typing.hidden = true;
-    var buttons = (msg.quick_replies || msg.buttons || []).map(function (b) {
-      return { title: b.title, payload: b.payload };
+function renderButtons(item) {
+  const group = el("div", "buttons");
+  group.setAttribute("role", "group");
+  group.setAttribute("aria-label", "可选回答");
+  item.buttons.forEach((button) => {
+    const node = el("button", "", button.title);
+    node.type = "button";
+    node.disabled = Boolean(item.chosen);
+    node.addEventListener("click", () => {
+      item.chosen = true;
+      group.querySelectorAll("button").forEach((b) => { b.disabled = true; });
+      store.saveHistory(history);
+      send(button.payload, button.title);
+      input.focus();
     });
-    if (msg.text || buttons.length) { add({ who: "bot", text: msg.text || "", buttons: buttons }); }
+    group.appendChild(node);
   });
+  return group;
+}
 
-  function send(payload, shown) {
-    var text = (shown || payload || "").trim();
-    if (!text) { return; }
-    add({ who: "user", text: text });
-    var message = { message: payload, session_id: sessionId };
-    typing.hidden = false;
-    if (socket.connected) { socket.emit("user_uttered", message); } else { pending.push(message); }
+function render(item) {
+  const row = el("div", "row " + item.who);
+  if (item.custom) {
+    const card = renderCard(item.custom);
+    if (!card) { return; }
+    row.appendChild(card);
+  } else {
+    const bubble = el("div", "msg " + item.who);
+    bubble.appendChild(el("span", "sr-only", item.who === "user" ? "我说：" : "助手说："));
+    bubble.appendChild(document.createTextNode(item.text));
+    row.appendChild(bubble);
+    bubbles.set(item.id, bubble);
   }
+  log.appendChild(row);
+  if (item.buttons && item.buttons.length) { log.appendChild(renderButtons(item)); }
+  markPending(item);
+  scrollDown();
+}
 
-  form.addEventListener("submit", function (e) {
-    e.preventDefault();
-    var text = input.value.trim();
-    if (!text) { return; }
-    input.value = "";
-    send(text);
+function add(item) {
+  item.id = item.id || newId();
+  history.push(item);
+  store.saveHistory(history);
+  render(item);
+  return item;
+}
+
+function setPending(id, pending) {
+  const item = history.find((h) => h.id === id);
+  if (item && Boolean(item.pending) !== pending) {
+    item.pending = pending;
+    store.saveHistory(history);
+    markPending(item);
+  }
+}
+
+const socket = io(rasaUrl, { transports: ["websocket"], reconnection: true,
+  reconnectionDelay: 500, reconnectionDelayMax: 4000 });
+
+function flush() {
+  outbox.filter((m) => !m.inFlight).forEach((m) => {
+    if (!ready || !socket.connected) { return; }
+    m.inFlight = true;
+    setPending(m.id, false);
+    setTyping(true);
+    socket.emit("user_uttered", { message: m.message, session_id: sessionId }, () => {
+      outbox = outbox.filter((o) => o.id !== m.id);
+      store.saveOutbox(outbox);
+    });
   });
-  if (!history.length) {
-    add({ who: "bot", text: "您好！我是江阴 24 小时便民服务助手。想办什么事，直接告诉我就行，比如“居住证怎么办”“孩子上户口去哪里”。" });
+  store.saveOutbox(outbox);
+}
+
+socket.on("connect", () => {
+  statusEl.textContent = "正在连接…";
+  socket.emit("session_request", { session_id: sessionId });
+});
+socket.on("session_confirm", () => {
+  ready = true;
+  statusEl.textContent = "在线";
+  flush();
+});
+socket.on("disconnect", () => {
+  ready = false;
+  statusEl.textContent = "连接中断，正在重连…";
+  setTyping(false);
+  // Messages not yet acknowledged go out again after reconnecting; nothing is left in the client's
+  // own buffer, so nothing is sent twice by it.
+  socket.sendBuffer = [];
+  outbox.forEach((m) => { m.inFlight = false; setPending(m.id, true); });
+  store.saveOutbox(outbox);
+});
+socket.on("connect_error", () => { statusEl.textContent = "暂时连不上，正在重试…"; });
+socket.on("bot_uttered", (msg) => {
+  setTyping(false);
+  if (msg.custom) {
+    if (renderCard(msg.custom)) { add({ who: "bot", custom: msg.custom }); }
+    return;
   }
-})();
+  const buttons = (msg.quick_replies || msg.buttons || []).map((b) => ({ title: b.title, payload: b.payload }));
+  if (msg.text || buttons.length) { add({ who: "bot", text: msg.text || "", buttons }); }
+});
+
+function send(payload, shown) {
+  const text = (shown || payload || "").trim();
+  if (!text) { return; }
+  const item = add({ who: "user", text, pending: !ready });
+  outbox.push({ id: item.id, message: payload });
+  store.saveOutbox(outbox);
+  flush();
+}
+
+form.addEventListener("submit", (event) => {
+  event.preventDefault();
+  const text = input.value.trim();
+  if (!text) { return; }
+  input.value = "";
+  send(text);
+});
+
+document.querySelector(".skip").addEventListener("click", (event) => {
+  event.preventDefault();
+  input.focus();
+});
+
+document.getElementById("restart").addEventListener("click", () => {
+  store.reset();
+  location.reload();
+});
+
+SUGGESTIONS.forEach((text) => {
+  const button = el("button", "", text);
+  button.type = "button";
+  button.addEventListener("click", () => { send(text); input.focus(); });
+  suggestions.appendChild(button);
+});
+
+history.forEach(render);
+if (!history.length) { add({ who: "bot", text: WELCOME }); }
