@@ -124,4 +124,5 @@ def test_an_unconfigured_channel_answers_503_on_the_default_stack(stack):
     url = f"{stack.settings.rasa_base_url}/webhooks/wechat/webhook?signature=x&timestamp=1&nonce=n&echostr=e"
     with pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(url, timeout=30)
-    assert refused.value.code == 503
+    with refused.value:
+        assert refused.value.code == 503

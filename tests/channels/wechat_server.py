@@ -65,7 +65,8 @@ class WeChatServer:
             with urllib.request.urlopen(request, timeout=60) as answer:
                 return answer.status, answer.read().decode(), time.monotonic() - started
         except urllib.error.HTTPError as refused:
-            return refused.code, refused.read().decode(), time.monotonic() - started
+            with refused:
+                return refused.code, refused.read().decode(), time.monotonic() - started
 
     def post(self, xml: str, safe: bool = False, forged_msg_signature: bool = False, **query_options) -> tuple[int, str, float]:
         query = self.query(**query_options)
