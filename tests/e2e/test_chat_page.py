@@ -53,6 +53,18 @@ def ask(page, text: str) -> None:
     page.get_by_role("button", name="发送").click()
 
 
+def screenshot(page) -> None:
+    """docs/img/chat.png for the README (LIFEBOT_SCREENSHOTS=1): one question, its answer and card."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("article.card.service")).to_have_count(1, timeout=ANSWER)
+    page.set_viewport_size({"width": 390, "height": 1280})
+    page.locator("#log").evaluate("log => { log.style.scrollBehavior = 'auto'; log.scrollTop = 0; }")
+    (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ROOT / "docs" / "img" / "chat.png"))
+    page.set_viewport_size(PHONE["viewport"])
+
+
 def test_resident_asks_two_questions_in_the_web_chat(stack, page):
     from playwright.sync_api import expect
 
@@ -63,6 +75,8 @@ def test_resident_asks_two_questions_in_the_web_chat(stack, page):
         expect(answers).to_have_count(turn + 1, timeout=ANSWER)
         first_line = answers.nth(turn).text_content().splitlines()[0]
         assert any(word in first_line for word in expected), first_line
+        if turn == 0 and os.environ.get("LIFEBOT_SCREENSHOTS"):
+            screenshot(page)
     # Each full answer comes with its service card: materials, place, hours, a link to apply online.
     cards = page.locator("article.card.service")
     expect(cards).to_have_count(2, timeout=ANSWER)
@@ -70,9 +84,6 @@ def test_resident_asks_two_questions_in_the_web_chat(stack, page):
     assert "居住证" in first.get_by_role("heading").text_content()
     assert first.locator("dt", has_text="需要材料").count() == 1 and first.locator("li").count() >= 1
     assert first.locator("dt", has_text="办理地点").count() == 1
-    if os.environ.get("LIFEBOT_SCREENSHOTS"):
-        (ROOT / "docs" / "img").mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(ROOT / "docs" / "img" / "chat.png"))
     # The conversation, cards included, survives a reload.
     page.reload()
     page.locator(".msg.user", has_text="孩子上户口去哪里").wait_for(timeout=10_000)
