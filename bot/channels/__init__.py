@@ -1,1 +1,1 @@
-"""Custom Rasa input channels (WeChat official account comes with the channels issue)."""
+"""Custom Rasa input channels: socketio (Rasa's, delivering custom payloads) and the WeChat official account."""

@@ -126,3 +126,14 @@ def test_an_unconfigured_channel_answers_503_on_the_default_stack(stack):
         urllib.request.urlopen(url, timeout=30)
     with refused.value:
         assert refused.value.code == 503
+
+
+def test_a_message_pushed_through_rasas_api_goes_out_by_the_customer_service_api(wechat, wechat_rasa):
+    from tests.e2e.test_conversation import post_json
+
+    official = wechat_rasa.official
+    wechat.post(text_xml("o-push", "你好", 1701))
+    before = len(official.sent)
+    post_json(f"{wechat_rasa.url}/conversations/o-push/execute?output_channel=latest", {"name": "utter_goodbye"})
+    sent = official.wait_for_sent(before + 1, timeout=30)[before:]
+    assert [(m["touser"], m["text"]["content"]) for m in sent] == [("o-push", "好的，有需要随时找我，祝您生活愉快！")]
