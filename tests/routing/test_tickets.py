@@ -124,3 +124,18 @@ def test_tickets_on_postgresql(postgres_url):
         assert [t.number for t in store.list(status="dispatched")] == [second.number]
     finally:
         store.close()
+
+
+def test_ticket_schema_matches_migration_0004(tmp_path):
+    from routing.tickets.schema import metadata
+    from tests.catalog.samples import check_schema_matches_migrations
+
+    check_schema_matches_migrations(f"sqlite:///{tmp_path / 'schema.db'}", metadata, "routing_")
+
+
+@pytest.mark.postgres
+def test_ticket_schema_matches_migration_0004_on_postgresql(postgres_url):
+    from routing.tickets.schema import metadata
+    from tests.catalog.samples import check_schema_matches_migrations
+
+    check_schema_matches_migrations(postgres_url, metadata, "routing_")
