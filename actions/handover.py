@@ -15,7 +15,9 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clock
+from actions import clock, routing_client
+from actions.api_client import ApiUnavailable
+from actions.report_form import PHONE
 from catalog import hours as opening_hours
 from lifebot.privacy import mask_phone, masked
 
@@ -29,21 +31,48 @@ DECLINED = "好的。您可以换个说法再问问看，或者直接拨打 1234
 HANDED_OVER = [SlotSet("handed_over", True), SlotSet("human_offered", False)]
 
 
-def hand_over_text(now: datetime, phone: str | None = None) -> str:
-    """In office hours an operator takes over; out of hours a callback is promised.
-
-    Ticket numbers come with routing (issue 7); until then no number is given, and none is invented.
-    """
+def hand_over_text(now: datetime, phone: str | None = None, ticket: dict[str, Any] | None = None) -> str:
+    """In office hours an operator takes over; out of hours a callback ticket is filed, with its
+    number and the promised callback time, once the resident's phone number is known."""
     state = opening_hours.opening(opening_hours.parse(OPERATOR_HOURS), now)
     if state.open_now:
         return IN_HOURS
-    when = opening_hours.when_text(state.next_open, now) if state.next_open else "下个工作日"
-    text = f"现在是人工客服下班时间（人工服务时间：{OPERATOR_HOURS}）。您的请求已转给人工，工作人员{when}上班后会联系您"
-    if phone:
-        text += f"，回电号码 {mask_phone(phone)}。"
+    text = f"现在是人工客服下班时间（人工服务时间：{OPERATOR_HOURS}）。"
+    if ticket:
+        when = opening_hours.when_text(datetime.fromisoformat(ticket["callback_by"]), now)
+        text += (f"已为您登记人工回电，工单号 {ticket['number']}，工作人员会在{when}前给您回电"
+                 f"（{ticket['contact']['phone']}）。")
+    elif phone:  # the API could not be reached: promise what the desk can keep without a number
+        when = opening_hours.when_text(state.next_open, now) if state.next_open else "下个工作日"
+        text += f"您的请求已转给人工，工作人员{when}上班后会联系您，回电号码 {mask_phone(phone)}。"
     else:
-        text += "。方便的话请在这里留下手机号，以便回电。"
+        text += "请在这里留下手机号，我为您登记人工回电，并告诉您工单号和回电时间。"
     return text + "急事请拨打 12345 热线（24 小时）。"
+
+
+def out_of_hours(now: datetime) -> bool:
+    return not opening_hours.opening(opening_hours.parse(OPERATOR_HOURS), now).open_now
+
+
+def phone_in(tracker: Tracker) -> str | None:
+    entity = next(tracker.get_latest_entity_values("phone"), None)
+    found = PHONE.search((tracker.latest_message.get("text") or "").replace(" ", ""))
+    return entity or (found.group(0) if found else None)
+
+
+async def file_callback(tracker: Tracker, phone: str) -> dict[str, Any] | None:
+    """A 人工回电 ticket with what the resident said last; None when the API cannot be reached."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-3:]
+    body = {"text": " / ".join(t for t in said if t) or "转人工", "phone": phone, "kind": "callback",
+            "channel": "wechat" if "wechat" in (tracker.get_latest_input_channel() or "") else "web",
+            "conversation_id": tracker.sender_id}
+    try:
+        ticket = await routing_client.create_ticket(body)
+    except (ApiUnavailable, routing_client.ApiRefused):
+        log.exception("callback ticket not filed for %s", tracker.sender_id)
+        return None
+    log.info("callback ticket %s for %s", ticket["number"], tracker.sender_id)
+    return ticket
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -63,10 +92,13 @@ class ActionHandOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
-        phone = next(tracker.get_latest_entity_values("phone"), None)
+        now = clock.now()
+        phone = phone_in(tracker) or tracker.get_slot("contact_phone")
         log.info("hand-over of %s: %s", tracker.sender_id, masked(tracker.latest_message.get("text")))
-        dispatcher.utter_message(text=hand_over_text(clock.now(), phone))
-        return list(HANDED_OVER)
+        ticket = await file_callback(tracker, phone) if phone and out_of_hours(now) else None
+        dispatcher.utter_message(text=hand_over_text(now, phone, ticket))
+        pending = out_of_hours(now) and not phone
+        return [*HANDED_OVER, SlotSet("callback_pending", pending)] if pending else list(HANDED_OVER)
 
 
 class ActionNluFallback(Action):
@@ -81,8 +113,9 @@ class ActionNluFallback(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         log.info("hand-over of %s after repeated fallbacks", tracker.sender_id)
-        dispatcher.utter_message(text=STILL_UNCLEAR + hand_over_text(clock.now()))
-        return list(HANDED_OVER)
+        now = clock.now()
+        dispatcher.utter_message(text=STILL_UNCLEAR + hand_over_text(now))
+        return [*HANDED_OVER, SlotSet("callback_pending", True)] if out_of_hours(now) else list(HANDED_OVER)
 
 
 class ActionDeclineHuman(Action):
@@ -96,7 +129,8 @@ class ActionDeclineHuman(Action):
 
 
 class ActionStaySilent(Action):
-    """An operator owns the conversation: say nothing, keep listening."""
+    """An operator owns the conversation: say nothing, keep listening. Out of hours, the phone
+    number the bot asked for is the one thing it still answers: with the callback ticket."""
 
     def name(self) -> str:
         return "action_stay_silent"
@@ -105,7 +139,12 @@ class ActionStaySilent(Action):
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         log.info("handed over, bot silent for %s: %s", tracker.sender_id,
                  masked(tracker.latest_message.get("text")))
-        return []
+        phone = phone_in(tracker) if tracker.get_slot("callback_pending") else None
+        if not phone:
+            return []
+        now = clock.now()
+        dispatcher.utter_message(text=hand_over_text(now, phone, await file_callback(tracker, phone)))
+        return [SlotSet("callback_pending", False), SlotSet("contact_phone", phone)]
 
 
 class ActionReleaseHandover(Action):

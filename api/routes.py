@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from api.handlers import chat, health, search
+from api.handlers import chat, health, routing, search
 
 STATIC = Path(__file__).parent / "static"
 
@@ -15,6 +15,10 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/health", health.health)
     app.router.add_get("/api/search", search.search)
     app.router.add_get("/api/services/{id}", search.service)
+    app.router.add_post("/api/route", routing.route)
+    app.router.add_get("/api/address", routing.address)
+    app.router.add_post("/api/tickets", routing.create_ticket)
+    app.router.add_get("/api/tickets/{no}", routing.get_ticket)
     app.router.add_get("/", chat.home)
     app.router.add_get("/chat", chat.page)
     app.router.add_get("/chat/config.js", chat.config)

@@ -15,6 +15,8 @@ COMMANDS = {
     "setup": "lifebot.commands.setup:setup",
     "serve": "lifebot.commands.serve:serve",
     "run": "lifebot.commands.run:run",
+    "route": "lifebot.commands.route:route",
+    "tickets": "lifebot.commands.tickets:tickets",
 }
 
 

@@ -246,3 +246,17 @@ def nlu_bench(settings) -> None:
     from lifebot.nlu_eval import evaluate
 
     click.echo(evaluate().summary())
+
+
+@bench.command("route")
+@click.option("--tune", is_flag=True, help="另报 tune 部分的 5 折交叉验证（阈值就是在这上面选的）。")
+@click.option("--write-docs", is_flag=True, help="把结果表写进 docs/benchmarks.md 的派单一节。")
+@click.pass_obj
+def route_bench(settings, tune: bool, write_docs: bool) -> None:
+    """派单分类：分类模型与关键词规则基线，在留出集上按部门、执法队伍报准确率和错分。
+
+    Example: lifebot bench route --write-docs
+    """
+    from lifebot.commands.route_bench import run
+
+    run(settings, tune, write_docs)

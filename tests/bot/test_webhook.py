@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
-from tests.e2e.test_conversation import post_json, say
+from tests.e2e.test_conversation import get_json, post_json, say
 
 pytestmark = pytest.mark.e2e
 
@@ -26,8 +28,14 @@ def test_follow_ups_hand_over_silence_and_release(stack):
     assert "办公时间" in where
 
     handed = text_of(say(stack, sender, "转人工"))
-    assert "人工" in handed and "工单号" not in handed, handed
+    assert "人工" in handed and not re.search(r"20\d{10}", handed), handed  # no number without a phone
     assert say(stack, sender, "居住证怎么办") == []  # an operator owns the conversation
+    if "下班时间" in handed:  # out of hours: the phone number asked for files a callback ticket
+        callback = text_of(say(stack, sender, "13812345678"))
+        number = re.search(r"工单号 (20\d{10})", callback)
+        assert number and "回电" in callback, callback
+        ticket = get_json(f"{stack.settings.api_base_url}/api/tickets/{number.group(1)}?phone=13812345678")
+        assert ticket["category"] == "人工回电" and ticket["callback_by"]
 
     url = f"{stack.settings.rasa_base_url}/conversations/{sender}/trigger_intent"
     released = post_json(url, {"name": "release_handover"})

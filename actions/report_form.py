@@ -1,0 +1,145 @@
+"""report_form: what happened, where, how to reach the resident, and a confirmation.
+
+The slots are filled from the resident's own words (custom mappings): the message that starts a
+report is its "what" (and its "where", when it names a place); each answer fills the slot asked
+for. Urgent matters get the emergency numbers at once, before anything else is asked.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions import routing_client
+from actions.api_client import ApiUnavailable
+from lifebot.privacy import mask_phone, masked
+from routing.urgent import advice, is_urgent
+
+log = logging.getLogger(__name__)
+
+PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}")
+YES = ("对", "是", "确认", "提交", "好", "没错", "可以", "嗯", "行")
+NO = ("不对", "不是", "错", "不要", "取消", "算了", "不用", "改")
+ASK_WHERE = "在哪里？请说一下镇（街道）和村（社区、小区）或路名，比如“华士镇华西村”“澄江街道人民中路268号”。"
+BAD_PHONE = "这个号码好像不对，请留 11 位手机号，或带区号的固定电话（如 0510-86860001）。"
+API_DOWN = "抱歉，系统暂时连不上，您的反映还没有提交。请稍后再试，或直接拨打 12345 热线（24 小时）。"
+
+
+def _text(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("text") or "").strip()
+
+
+def _intent(tracker: Tracker) -> str:
+    return (tracker.latest_message.get("intent") or {}).get("name") or ""
+
+
+def _asked(tracker: Tracker, slot: str) -> bool:
+    return tracker.get_slot("requested_slot") == slot and tracker.active_loop.get("name") == "report_form"
+
+
+class ValidateReportForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_report_form"
+
+    async def extract_report_what(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> dict[str, Any]:
+        if _asked(tracker, "report_what") or (tracker.get_slot("report_what") is None
+                                             and _intent(tracker) == "report_issue"):
+            return {"report_what": _text(tracker)}
+        return {}
+
+    async def extract_report_where(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        if _asked(tracker, "report_where"):
+            return {"report_where": _text(tracker)}
+        if tracker.get_slot("report_where") is None and _intent(tracker) == "report_issue":
+            # The first message may already say where: kept only if it resolves (see validate).
+            return {"report_where": _text(tracker)}
+        return {}
+
+    async def extract_report_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        found = PHONE.search(_text(tracker).replace(" ", ""))
+        if found and tracker.get_slot("report_phone") is None:
+            return {"report_phone": found.group(0)}
+        if _asked(tracker, "report_phone"):
+            return {"report_phone": _text(tracker)}
+        return {}
+
+    async def extract_report_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: DomainDict) -> dict[str, Any]:
+        if not _asked(tracker, "report_confirmed"):
+            return {}
+        text, intent = _text(tracker), _intent(tracker)
+        if intent == "deny" or any(word in text for word in NO):
+            return {"report_confirmed": False}
+        if intent == "affirm" or any(word in text for word in YES):
+            return {"report_confirmed": True}
+        return {}
+
+    async def validate_report_what(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                   domain: DomainDict) -> dict[str, Any]:
+        log.info("report from %s: %s", tracker.sender_id, masked(value))
+        if is_urgent(value):
+            dispatcher.utter_message(text=advice(value) + "\n我也会把这件事记下来，转给相关部门。")
+        return {"report_what": value}
+
+    async def validate_report_where(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        try:
+            place = await routing_client.address(value)
+        except routing_client.ApiRefused:
+            return {"report_where": None, "report_where_question": None}
+        except ApiUnavailable:
+            return {"report_where": value, "report_where_question": None}  # the desk resolves it later
+        if place["grid"] is not None:
+            return {"report_where": value, "report_where_question": None}
+        if not _asked(tracker, "report_where"):
+            return {"report_where": None}  # the first message named no place: ask plainly
+        return {"report_where": None, "report_where_question": place["question"]}
+
+    async def validate_report_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: DomainDict) -> dict[str, Any]:
+        found = PHONE.search(str(value).replace(" ", ""))
+        if not found:
+            dispatcher.utter_message(text=BAD_PHONE)
+            return {"report_phone": None}
+        return {"report_phone": found.group(0)}
+
+
+class ActionAskReportWhere(Action):
+    def name(self) -> str:
+        return "action_ask_report_where"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        dispatcher.utter_message(text=tracker.get_slot("report_where_question") or ASK_WHERE)
+        return []
+
+
+class ActionAskReportConfirmed(Action):
+    """Read the report back, with where it will go, and ask to confirm."""
+
+    def name(self) -> str:
+        return "action_ask_report_confirmed"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> list[dict[str, Any]]:
+        what, where = tracker.get_slot("report_what"), tracker.get_slot("report_where")
+        phone = tracker.get_slot("report_phone") or ""
+        lines = ["请确认：", f"问题：{what}", f"地点：{where}", f"联系电话：{mask_phone(phone)}"]
+        try:
+            routed = await routing_client.route(f"{what} {where}")
+            lines.append(f"将转给：{routed['team'] or routed['department']}"
+                         + (f"（{routed['grid']['name']}网格）" if routed["grid"] else ""))
+        except (ApiUnavailable, routing_client.ApiRefused):
+            pass
+        lines.append("没问题就回复“确认”，要修改请回复“不对”。")
+        dispatcher.utter_message(text="\n".join(lines), buttons=[
+            {"title": "确认提交", "payload": "/affirm"}, {"title": "不对", "payload": "/deny"}])
+        return []

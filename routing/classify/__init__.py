@@ -1,0 +1,1 @@
+"""Request -> category (-> department and enforcement team), with a confidence."""

@@ -1,0 +1,1 @@
+"""Tickets: number, routing, contact, SLA due time, status history; ``TicketStore`` keeps them."""

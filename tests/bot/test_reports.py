@@ -1,0 +1,185 @@
+"""Report form, filing, ticket status and the out-of-hours callback ticket, on tracker fixtures with
+the real domain; the routing endpoints are faked here (tests/api and tests/e2e use the real ones)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import routing_client
+from actions.handover import ActionHandOver, ActionStaySilent
+from actions.report_form import (
+    ASK_WHERE,
+    BAD_PHONE,
+    ActionAskReportConfirmed,
+    ActionAskReportWhere,
+    ValidateReportForm,
+)
+from actions.report_submit import ASK_PHONE, CANCELLED, CLEARED, ActionCheckTicket, ActionSubmitReport
+from tests.bot.fakes import CLOSED_HOURS, entity, tracker
+
+GRID = {"code": "JY01", "level": 1, "name": "澄江街道", "town": "澄江街道",
+        "worker": {"role": "网格化联动中心", "name": "沈英强", "phone": "0510-86946201"}}
+TICKET = {"number": "202611270007", "category": "餐饮油烟", "department": "江阴市城市管理局", "team": None,
+          "grid": GRID, "status": "dispatched", "status_label": "已派单", "due_at": "2026-11-30T18:00:00+08:00",
+          "created_at": "2026-11-27T18:00:00+08:00", "callback_by": "2026-11-30T10:30:00+08:00",
+          "contact": {"name": None, "phone": "138****5678"},
+          "history": [{"status": "received", "label": "已受理", "at": "2026-11-27T18:00:00+08:00", "actor": "系统",
+                       "note": "已受理"},
+                      {"status": "dispatched", "label": "已派单", "at": "2026-11-27T18:00:00+08:00", "actor": "系统",
+                       "note": "派至江阴市城市管理局，澄江街道"}]}
+
+
+class FakeRouting:
+    def __init__(self) -> None:
+        self.filed: list[dict[str, Any]] = []
+        self.looked_up: list[tuple[str, str]] = []
+
+    async def route(self, text: str) -> dict[str, Any]:
+        return {"department": "江阴市城市管理局", "team": None, "grid": GRID, "category": "餐饮油烟",
+                "confidence": 0.8, "urgent": False}
+
+    async def address(self, text: str) -> dict[str, Any]:
+        if "澄江" in text:
+            return {"town": "澄江街道", "village": None, "grid": GRID, "question": None, "options": []}
+        return {"town": None, "village": None, "grid": None, "question": "请问是在哪个镇（街道）？", "options": []}
+
+    async def create_ticket(self, body: dict[str, Any]) -> dict[str, Any]:
+        self.filed.append(body)
+        return dict(TICKET)
+
+    async def ticket(self, number: str, phone: str) -> dict[str, Any]:
+        self.looked_up.append((number, phone))
+        if phone != "13812345678":
+            raise routing_client.ApiRefused(404, "ticket_not_found", f"没有找到工单 {number}，请核对工单号和登记的手机号")
+        return dict(TICKET)
+
+
+@pytest.fixture
+def routing(monkeypatch) -> FakeRouting:
+    fake = FakeRouting()
+    for name in ("route", "address", "create_ticket", "ticket"):
+        monkeypatch.setattr(routing_client, name, getattr(fake, name))
+    return fake
+
+
+def in_form(text: str, intent: str, requested: str | None, entities=None, **slots: Any):
+    t = tracker("service_in_context", text, intent, entities or [], requested_slot=requested, **slots)
+    t.active_loop = {"name": "report_form"} if requested else {}
+    return t
+
+
+def texts(dispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+async def test_the_first_message_is_the_what_and_a_place_without_a_town_is_asked_for(routing, dispatcher, domain):
+    events = await ValidateReportForm().run(dispatcher, in_form("楼下饭店油烟太大", "report_issue", None), domain)
+    assert SlotSet("report_what", "楼下饭店油烟太大") in events
+    assert SlotSet("report_where", None) in events
+    assert dispatcher.messages == []
+    await ActionAskReportWhere().run(dispatcher, in_form("x", "report_issue", "report_where"), domain)
+    assert texts(dispatcher) == ASK_WHERE
+
+
+async def test_a_place_that_cannot_be_resolved_gets_the_which_town_question(routing, dispatcher, domain):
+    events = await ValidateReportForm().run(dispatcher, in_form("我家楼下", "report_issue", "report_where",
+                                                                report_what="油烟"), domain)
+    assert SlotSet("report_where", None) in events
+    assert SlotSet("report_where_question", "请问是在哪个镇（街道）？") in events
+    events = await ValidateReportForm().run(dispatcher, in_form("澄江街道人民中路268号", "report_issue",
+                                                                "report_where", report_what="油烟"), domain)
+    assert SlotSet("report_where", "澄江街道人民中路268号") in events
+
+
+async def test_urgent_reports_get_the_emergency_numbers_at_once(routing, dispatcher, domain):
+    await ValidateReportForm().run(dispatcher, in_form("楼道里闻到煤气味", "report_issue", None), domain)
+    assert texts(dispatcher).startswith("情况紧急请立即拨打：110（报警）、119（火警）、120（急救）！")
+
+
+async def test_a_bad_phone_is_asked_again_and_a_good_one_kept(routing, dispatcher, domain):
+    events = await ValidateReportForm().run(dispatcher, in_form("我不想说", "nlu_fallback", "report_phone",
+                                                                report_what="油烟", report_where="澄江街道"), domain)
+    assert SlotSet("report_phone", None) in events and texts(dispatcher) == BAD_PHONE
+    events = await ValidateReportForm().run(dispatcher, in_form("13812345678", "nlu_fallback", "report_phone",
+                                                                [entity("phone", "13812345678")],
+                                                                report_what="油烟", report_where="澄江街道"), domain)
+    assert SlotSet("report_phone", "13812345678") in events
+
+
+async def test_confirmation_reads_back_with_a_masked_phone_and_the_route(routing, dispatcher, domain):
+    await ActionAskReportConfirmed().run(dispatcher, in_form("x", "affirm", "report_confirmed", report_what="油烟太大",
+                                                             report_where="澄江街道", report_phone="13812345678"), domain)
+    assert texts(dispatcher) == ("请确认：\n问题：油烟太大\n地点：澄江街道\n联系电话：138****5678\n"
+                                 "将转给：江阴市城市管理局（澄江街道网格）\n没问题就回复“确认”，要修改请回复“不对”。")
+    for said, intent, value in (("确认", "affirm", True), ("不对", "deny", False)):
+        events = await ValidateReportForm().run(dispatcher, in_form(said, intent, "report_confirmed",
+                                                                    report_what="油烟", report_where="澄江街道",
+                                                                    report_phone="13812345678"), domain)
+        assert SlotSet("report_confirmed", value) in events
+
+
+async def test_a_confirmed_report_is_filed_with_its_number_card_and_callback_time(routing, at, dispatcher, domain):
+    at(CLOSED_HOURS)
+    events = await ActionSubmitReport().run(dispatcher, tracker(
+        "service_in_context", "确认", "affirm", report_what="楼下饭店油烟太大", report_where="澄江街道人民中路268号",
+        report_phone="13812345678", report_confirmed=True), domain)
+    assert routing.filed == [{"text": "楼下饭店油烟太大", "address": "澄江街道人民中路268号", "phone": "13812345678",
+                              "channel": "web", "conversation_id": "resident-1"}]
+    assert events == [*CLEARED, SlotSet("last_ticket", "202611270007"), SlotSet("contact_phone", "13812345678")]
+    assert dispatcher.messages[0]["text"] == (
+        "已为您登记，工单号：202611270007（请记下，查询进度时用）。\n已转给：江阴市城市管理局，澄江街道网格（网格化联动中心）。\n"
+        "承诺办理时限：11月30日（周一）18:00前。\n现在是下班时间，工作人员会在11月30日（周一）10:30前给您回电（138****5678）。\n"
+        "想查进度，说“查工单 202611270007”并附上手机号即可。")
+    assert dispatcher.messages[0]["custom"] == {"type": "ticket_confirmation", "ticket": {
+        "number": "202611270007", "category": "餐饮油烟", "department": "江阴市城市管理局", "team": None,
+        "grid": "澄江街道", "status": "已派单", "due": "2026-11-30T18:00:00+08:00"}}
+
+
+async def test_an_unconfirmed_report_is_not_filed(routing, dispatcher, domain):
+    events = await ActionSubmitReport().run(dispatcher, tracker("service_in_context", "不对", "deny",
+                                                                report_confirmed=False), domain)
+    assert events == CLEARED and routing.filed == [] and texts(dispatcher) == CANCELLED
+
+
+async def test_check_ticket_needs_the_phone_and_reports_the_status(routing, dispatcher, domain):
+    await ActionCheckTicket().run(dispatcher, tracker("service_in_context", "查工单202611270007", "check_ticket",
+                                                      [entity("ticket_number", "202611270007")]), domain)
+    assert texts(dispatcher) == ASK_PHONE.format(number="202611270007") and routing.looked_up == []
+    events = await ActionCheckTicket().run(dispatcher, tracker(
+        "service_in_context", "查工单 202611270007 13812345678", "check_ticket"), domain)
+    assert routing.looked_up == [("202611270007", "13812345678")]
+    assert dispatcher.messages[-1]["text"].startswith("工单 202611270007（餐饮油烟）：已派单。\n承办：江阴市城市管理局")
+    assert events == [SlotSet("last_ticket", "202611270007"), SlotSet("contact_phone", "13812345678")]
+    await ActionCheckTicket().run(dispatcher, tracker("service_in_context", "进度怎么样了", "check_ticket",
+                                                      last_ticket="202611270007", contact_phone="13900000000"), domain)
+    assert "请核对工单号和登记的手机号" in dispatcher.messages[-1]["text"]
+
+
+async def test_out_of_hours_hand_over_files_a_callback_ticket(routing, at, dispatcher, domain):
+    at(CLOSED_HOURS)
+    events = await ActionHandOver().run(dispatcher, tracker(
+        "service_in_context", "转人工 我电话13812345678", "request_human", [entity("phone", "13812345678")]), domain)
+    assert events == [SlotSet("handed_over", True), SlotSet("human_offered", False)]
+    assert routing.filed[0]["kind"] == "callback" and routing.filed[0]["phone"] == "13812345678"
+    assert texts(dispatcher) == (
+        "现在是人工客服下班时间（人工服务时间：周一至周五 8:30-12:00，13:30-17:00）。已为您登记人工回电，"
+        "工单号 202611270007，工作人员会在11月30日（周一）10:30前给您回电（138****5678）。急事请拨打 12345 热线（24 小时）。")
+
+
+async def test_out_of_hours_without_a_phone_asks_for_one_then_files(routing, at, dispatcher, domain, caplog):
+    caplog.set_level(logging.INFO, logger="actions")
+    at(CLOSED_HOURS)
+    events = await ActionHandOver().run(dispatcher, tracker("service_in_context", "转人工", "request_human"), domain)
+    assert events == [SlotSet("handed_over", True), SlotSet("human_offered", False), SlotSet("callback_pending", True)]
+    assert "请在这里留下手机号" in texts(dispatcher) and routing.filed == []
+    events = await ActionStaySilent().run(dispatcher, tracker(
+        "service_in_context", "13812345678", "nlu_fallback", handed_over=True, callback_pending=True), domain)
+    assert events == [SlotSet("callback_pending", False), SlotSet("contact_phone", "13812345678")]
+    assert "工单号 202611270007" in dispatcher.messages[-1]["text"]
+    assert await ActionStaySilent().run(dispatcher, tracker(
+        "service_in_context", "13812345678", "nlu_fallback", handed_over=True), domain) == []
+    assert "13812345678" not in caplog.text

@@ -1,0 +1,36 @@
+"""A resident reports a problem in the chat and gets a ticket routed to who must act (real stack)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.test_conversation import get_json, say
+
+pytestmark = pytest.mark.e2e
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def test_a_report_in_the_chat_becomes_a_routed_ticket_the_resident_can_follow(stack):
+    sender = "e2e-report"
+    asked = texts(say(stack, sender, "楼下饭店油烟太大，窗户都不敢开"))
+    assert "在哪里" in asked, asked
+    asked = texts(say(stack, sender, "澄江街道人民中路268号"))
+    assert "手机号" in asked, asked
+    summary = texts(say(stack, sender, "13812345678"))
+    assert "请确认" in summary and "138****5678" in summary and "江阴市城市管理局" in summary, summary
+    replies = say(stack, sender, "确认")
+    text = texts(replies)
+    number = re.search(r"工单号：(20\d{10})", text)
+    assert number, text
+    cards = [r["custom"] for r in replies if "custom" in r]
+    assert cards and cards[0]["type"] == "ticket_confirmation" and cards[0]["ticket"]["number"] == number.group(1)
+    ticket = get_json(f"{stack.settings.api_base_url}/api/tickets/{number.group(1)}?phone=13812345678")
+    assert (ticket["department"], ticket["category"], ticket["grid"]["code"]) == ("江阴市城市管理局", "餐饮油烟", "JY01")
+    assert ticket["status"] == "dispatched" and ticket["channel"] == "web"
+    status = texts(say(stack, sender, f"查工单{number.group(1)}"))
+    assert f"工单 {number.group(1)}" in status and "已派单" in status, status
