@@ -15,6 +15,7 @@ COMMANDS = {
     "setup": "lifebot.commands.setup:setup",
     "serve": "lifebot.commands.serve:serve",
     "run": "lifebot.commands.run:run",
+    "users": "lifebot.commands.users:users",
 }
 
 
