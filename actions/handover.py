@@ -2,7 +2,8 @@
 
 While the slot ``handed_over`` is true, rules answer every intent with ``action_stay_silent``: the
 bot only listens, the messages stay in the tracker for the operator, until the operators' console
-sends the external intent ``release_handover`` (POST /conversations/{id}/trigger_intent).
+sends the external intent ``release_handover`` (POST /conversations/{id}/trigger_intent). Each
+hand-over is queued for the console through the API's internal URL.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clock
+from actions import api_client, clock
 from catalog import hours as opening_hours
 from lifebot.privacy import mask_phone, masked
 
@@ -46,6 +47,15 @@ def hand_over_text(now: datetime, phone: str | None = None) -> str:
     return text + "急事请拨打 12345 热线（24 小时）。"
 
 
+async def queue_for_operators(tracker: Tracker) -> None:
+    """Make the hand-over visible in the operators' console; the resident's answer never waits on it."""
+    try:
+        await api_client.record_handover(tracker.sender_id, tracker.get_latest_input_channel(),
+                                         tracker.latest_message.get("text"))
+    except api_client.ApiUnavailable:
+        log.exception("could not queue the hand-over of %s for the operators", tracker.sender_id)
+
+
 def consecutive_fallbacks(tracker: Tracker) -> int:
     count = 0
     for event in reversed(tracker.events):
@@ -65,6 +75,7 @@ class ActionHandOver(Action):
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         phone = next(tracker.get_latest_entity_values("phone"), None)
         log.info("hand-over of %s: %s", tracker.sender_id, masked(tracker.latest_message.get("text")))
+        await queue_for_operators(tracker)
         dispatcher.utter_message(text=hand_over_text(clock.now(), phone))
         return list(HANDED_OVER)
 
@@ -81,6 +92,7 @@ class ActionNluFallback(Action):
             dispatcher.utter_message(response="utter_default")
             return []
         log.info("hand-over of %s after repeated fallbacks", tracker.sender_id)
+        await queue_for_operators(tracker)
         dispatcher.utter_message(text=STILL_UNCLEAR + hand_over_text(clock.now()))
         return list(HANDED_OVER)
 
