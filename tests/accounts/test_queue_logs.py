@@ -33,25 +33,31 @@ def test_claim_reply_release_cycle(staff):
     assert created and reopened.id != handover.id
 
 
+def _race(staff, handover_id: int, operators: list[str]) -> list[str]:
+    """Every operator claims at the same moment (a barrier); returns each outcome."""
+    barrier = threading.Barrier(len(operators))
+    outcomes: list[str] = []
+
+    def claim(operator: str) -> None:
+        barrier.wait()
+        try:
+            staff.handovers.claim(handover_id, operator)
+            outcomes.append("won:" + operator)
+        except AccountError as exc:
+            outcomes.append(exc.code)
+
+    threads = [threading.Thread(target=claim, args=(operator,)) for operator in operators]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return outcomes
+
+
 def test_two_operators_claiming_at_once_exactly_one_wins(staff):
     for attempt in range(5):
         handover, _ = staff.handovers.open(f"conv-{attempt}", "rest", "转人工")
-        barrier = threading.Barrier(4)
-        outcomes: list[str] = []
-
-        def claim(operator: str, handover_id: int = handover.id) -> None:
-            barrier.wait()
-            try:
-                staff.handovers.claim(handover_id, operator)
-                outcomes.append("won:" + operator)
-            except AccountError as exc:
-                outcomes.append(exc.code)
-
-        threads = [threading.Thread(target=claim, args=(f"op{n}",)) for n in range(4)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
+        outcomes = _race(staff, handover.id, [f"op{n}" for n in range(4)])
         winners = [o for o in outcomes if o.startswith("won:")]
         assert len(winners) == 1 and outcomes.count("already_claimed") == 3
         assert staff.handovers.require(handover.id).operator == winners[0][4:]

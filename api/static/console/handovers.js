@@ -23,6 +23,7 @@
     items.forEach(function (h) {
       var li = el("li");
       li.dataset.id = h.id;
+      li.dataset.conversation = h.conversation_id;
       li.appendChild(el("span", "tag", CHANNELS[h.channel] || h.channel));
       li.appendChild(el("span", "text", h.first_message || "（无内容）"));
       li.appendChild(el("span", "muted fixed", S.when(h.created_at)));
