@@ -120,3 +120,32 @@ def test_login_throttle_limits_one_address_sweeping_many_names(staff):
         throttle.failed(f"user{number}", "10.0.0.9")
     assert throttle.retry_after("someone-new", "10.0.0.9") > 0
     assert throttle.retry_after("someone-new", "10.0.0.8") == 0
+
+
+def test_migration_0005_goes_down_and_up(staff):
+    from catalog.store import migrate
+
+    staff.users.create("wang", PASSWORD, ["operator"])
+    tables = {"accounts_users", "accounts_sessions", "accounts_login_failures", "accounts_audit",
+              "accounts_search_log", "accounts_handovers"}
+    migrate.downgrade(staff.engine, "0002")
+    assert not tables & set(sa.inspect(staff.engine).get_table_names())
+    assert "catalog_entries" in sa.inspect(staff.engine).get_table_names()
+    migrate.upgrade(staff.engine)
+    assert tables <= set(sa.inspect(staff.engine).get_table_names())
+    assert staff.users.all() == []
+
+
+def test_schema_matches_migration_0005(staff):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from accounts.schema import metadata
+
+    def ours(name, type_, parent_names) -> bool:
+        return type_ != "table" or (name or "").startswith("accounts_")
+
+    with staff.engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"version_table": "catalog_alembic_version",
+                                                         "include_name": ours})
+        assert compare_metadata(context, metadata) == []
