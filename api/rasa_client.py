@@ -55,6 +55,10 @@ class Rasa:
         await self._call("POST", self._url(conversation_id, "tracker/events"), json=slot)
         await self._call("POST", self._url(conversation_id, "execute"), params=LATEST,
                          json={"name": "utter_operator_message"})
+        # /execute does not predict what follows; rules expect the bot to be listening before the
+        # resident's next message (silence while handed over) or the console's release.
+        listen = {"event": "action", "name": "action_listen"}
+        await self._call("POST", self._url(conversation_id, "tracker/events"), json=listen)
 
     async def release(self, conversation_id: str) -> None:
         await self._call("POST", self._url(conversation_id, "trigger_intent"), params=LATEST,

@@ -132,6 +132,7 @@ def test_maintainer_edit_becomes_searchable(chromium, accounts, tmp_path):
     page.get_by_label("搜索条目").fill("居住证申领")
     page.get_by_role("button", name="搜索").click()
     page.locator("#entry-rows tr", has_text="居住证申领").first.click()
+    expect(page.locator("#edit-title")).to_have_text("居住证申领", timeout=10_000)
     aliases = page.get_by_label("别名（aliases）")
     entry_id = page.locator("#edit-meta").text_content().split(" ")[0]
     assert not (before["confident"] and before["results"][0]["id"] == entry_id)
