@@ -8,63 +8,15 @@ Screenshots go to the test's tmp dir, and to docs/img/ when LIFEBOT_SCREENSHOTS=
 from __future__ import annotations
 
 import json
-import os
-import shutil
-import subprocess
 import time
 import urllib.parse
 import urllib.request
 
 import pytest
 
-from lifebot.settings import ROOT
-from tests.conftest import LIFEBOT, TEST_SETTINGS, _env_without_lifebot_overrides
+from tests.e2e.staff_browser import accounts, chromium, log_in, screenshot  # noqa: F401  (fixtures)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-PASSWORD = "Jiangyin-2026-secret"
-ARGS = ["--no-sandbox", "--headless", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-VIEWPORT = {"width": 1360, "height": 860}
-
-
-@pytest.fixture(scope="module")
-def chromium():
-    from playwright.sync_api import sync_playwright
-
-    executable = shutil.which("chromium")
-    if executable is None:
-        pytest.fail("Debian's chromium is not installed: `apt-get install chromium` (.ci/run does)")
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture(scope="module")
-def accounts(stack):
-    """Staff accounts made the way a site makes them: `lifebot users add ... --password-stdin`."""
-    for username, role in (("wang", "operator"), ("zhao", "operator"), ("li", "maintainer")):
-        subprocess.run([str(LIFEBOT), "--settings", str(TEST_SETTINGS), "users", "add", username, "--role", role,
-                        "--password-stdin"], input=PASSWORD + "\n", text=True, check=True, cwd=ROOT,
-                       env=_env_without_lifebot_overrides(), capture_output=True)
-    return stack.settings.api_base_url
-
-
-def screenshot(page, tmp_path, name: str) -> None:
-    page.screenshot(path=str(tmp_path / f"{name}.png"))
-    if os.environ.get("LIFEBOT_SCREENSHOTS") == "1":
-        page.screenshot(path=str(ROOT / "docs" / "img" / f"{name}.png"))
-
-
-def log_in(chromium, base: str, path: str, username: str):
-    page = chromium.new_context(viewport=VIEWPORT).new_page()
-    page.goto(base + path)
-    page.get_by_label("用户名").fill(username)
-    page.get_by_label("密码").fill(PASSWORD)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_role("button", name="退出").wait_for(timeout=10_000)
-    return page
 
 
 def search(base: str, query: str) -> dict:
@@ -73,7 +25,7 @@ def search(base: str, query: str) -> dict:
         return json.loads(response.read())
 
 
-def test_operator_sees_live_suggestions_while_typing(chromium, accounts, tmp_path):
+def test_operator_sees_live_suggestions_while_typing(chromium, accounts, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
     page = log_in(chromium, accounts, "/console", "wang")
@@ -85,7 +37,7 @@ def test_operator_sees_live_suggestions_while_typing(chromium, accounts, tmp_pat
     page.context.close()
 
 
-def test_operator_claims_answers_and_releases_a_web_chat_hand_over(chromium, accounts, tmp_path):
+def test_operator_claims_answers_and_releases_a_web_chat_hand_over(chromium, accounts, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
     resident = chromium.new_context().new_page()
@@ -123,7 +75,7 @@ def test_operator_claims_answers_and_releases_a_web_chat_hand_over(chromium, acc
         page.context.close()
 
 
-def test_maintainer_edit_becomes_searchable(chromium, accounts, tmp_path):
+def test_maintainer_edit_becomes_searchable(chromium, accounts, tmp_path):  # noqa: F811
     from playwright.sync_api import expect
 
     phrase = "蓝鲸牌暗号证明"
