@@ -13,7 +13,7 @@ from aiohttp import web
 
 from api.auth import actor, blocking, staff
 from api.errors import ApiError
-from api.handlers.admin_body import json_body, reason_of
+from api.handlers.staff_io import catalog_call, int_param, json_body, reason_of
 from api.typedefs import staff_key, store_key
 
 READ_ROLES = ("maintainer", "reviewer")
@@ -31,21 +31,11 @@ def _matches(entry, words: list[str]) -> bool:
     return all(word in text for word in words)
 
 
-def _int(value: str | None, default: int, name: str, high: int) -> int:
-    try:
-        number = int(value) if value else default
-    except ValueError:
-        raise ApiError(400, "bad_parameter", f"参数 {name} 必须是整数") from None
-    if not 0 <= number <= high:
-        raise ApiError(400, "bad_parameter", f"参数 {name} 超出范围")
-    return number
-
-
 @staff(*READ_ROLES)
 async def browse(request: web.Request) -> web.Response:
     params = request.query
-    limit = _int(params.get("limit"), 50, "limit", MAX_LIMIT) or 50
-    offset = _int(params.get("offset"), 0, "offset", 10**6)
+    limit = int_param(params.get("limit"), 50, "limit", MAX_LIMIT) or 50
+    offset = int_param(params.get("offset"), 0, "offset", 10**6)
     words = [w for w in params.get("q", "").lower().split() if w][:10]
     entries = await blocking(request, request.app[store_key].entries, True)
     found = [e for e in entries if _matches(e, words)
@@ -71,7 +61,7 @@ def _detail(store, entry_id: str) -> dict[str, Any]:
 
 @staff(*READ_ROLES)
 async def detail(request: web.Request) -> web.Response:
-    return web.json_response(await _catalog_call(request, _detail, request.app[store_key],
+    return web.json_response(await catalog_call(request, _detail, request.app[store_key],
                                                  request.match_info["id"]))
 
 
@@ -104,25 +94,6 @@ def _edit(store, entry_id: str, texts: dict[str, Any], base_version: Any, author
     return saved, sorted(changes)
 
 
-async def _catalog_call(request: web.Request, func, *args):
-    """Catalog errors become JSON: 404 not_found, 422 invalid (with every problem), 409 conflict."""
-    from catalog.errors import CatalogError, InvalidEntry, NotFound
-
-    try:
-        return await blocking(request, func, *args)
-    except NotFound as exc:
-        raise ApiError(404, "not_found", str(exc)) from None
-    except InvalidEntry as exc:
-        raise InvalidProblems(exc.problems) from None
-    except CatalogError as exc:
-        raise ApiError(409, "conflict", str(exc)) from None
-
-
-class InvalidProblems(ApiError):
-    def __init__(self, problems: list[str]):
-        super().__init__(422, "invalid", "；".join(problems))
-
-
 async def _audited(request: web.Request, action: str, entry_id: str, detail: dict[str, Any]) -> None:
     await blocking(request, request.app[staff_key].audit.record, actor(request), action, entry_id, detail)
 
@@ -134,7 +105,7 @@ async def edit(request: web.Request) -> web.Response:
     if not isinstance(fields, dict) or not fields:
         raise ApiError(400, "bad_parameter", "请提交要修改的字段")
     entry_id = request.match_info["id"]
-    saved, names = await _catalog_call(request, _edit, request.app[store_key], entry_id, fields,
+    saved, names = await catalog_call(request, _edit, request.app[store_key], entry_id, fields,
                                        body.get("base_version"), actor(request), reason)
     if saved is None:
         return web.json_response({"changed": False, "message": "没有变化"})
@@ -149,7 +120,7 @@ async def rollback(request: web.Request) -> web.Response:
     if not isinstance(version, int) or isinstance(version, bool):
         raise ApiError(400, "bad_parameter", "请指定要回滚到的版本号")
     entry_id = request.match_info["id"]
-    saved = await _catalog_call(request, request.app[store_key].rollback, entry_id, version,
+    saved = await catalog_call(request, request.app[store_key].rollback, entry_id, version,
                                 actor(request), reason)
     if saved is None:
         return web.json_response({"changed": False, "message": f"条目已经是第 {version} 版的内容"})
@@ -166,7 +137,7 @@ async def set_status(request: web.Request) -> web.Response:
     if status not in ("active", "retired"):
         raise ApiError(400, "bad_parameter", "状态只能是 active（启用）或 retired（停用）")
     entry_id = request.match_info["id"]
-    saved = await _catalog_call(request, request.app[store_key].set_status, entry_id, status,
+    saved = await catalog_call(request, request.app[store_key].set_status, entry_id, status,
                                 actor(request), reason)
     await _audited(request, f"catalog_{'retire' if status == 'retired' else 'restore'}", entry_id,
                    {"version": saved.version, "reason": reason})

@@ -17,8 +17,7 @@ from aiohttp import web
 
 from api.auth import actor, blocking, staff
 from api.errors import ApiError
-from api.handlers.admin_body import json_body, reason_of
-from api.handlers.admin_entries import InvalidProblems
+from api.handlers.staff_io import InvalidProblems, catalog_call, json_body, reason_of
 from api.typedefs import settings_key, staff_key, store_key
 
 MAX_UPLOAD = 10 * 1024 * 1024
@@ -103,8 +102,6 @@ def _apply(store, path: Path, expected: dict[str, Any], author: str, reason: str
 
 @staff("maintainer")
 async def apply(request: web.Request) -> web.Response:
-    from api.handlers.admin_entries import _catalog_call
-
     body = await json_body(request)
     reason = reason_of(body)
     token = request.match_info["token"]
@@ -114,7 +111,7 @@ async def apply(request: web.Request) -> web.Response:
     if not found or not plan_file.exists():
         raise ApiError(404, "not_found", "没有这次上传，请重新上传文件")
     expected = json.loads(plan_file.read_text(encoding="utf-8"))
-    written = await _catalog_call(request, _apply, request.app[store_key], found[0], expected,
+    written = await catalog_call(request, _apply, request.app[store_key], found[0], expected,
                                   actor(request), reason)
     for path in (found[0], plan_file):
         path.unlink(missing_ok=True)

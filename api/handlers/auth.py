@@ -12,6 +12,7 @@ from aiohttp import web
 
 from api.auth import COOKIE, blocking, check_origin, client_address, current_session, secure_request, staff
 from api.errors import ApiError
+from api.handlers.staff_io import json_body
 from api.typedefs import settings_key, staff_key
 
 
@@ -20,14 +21,7 @@ def _me(session) -> dict:
 
 
 async def _credentials(request: web.Request) -> tuple[str, str]:
-    if request.content_type != "application/json":
-        raise ApiError(415, "json_required", "请用 JSON 格式提交")
-    try:
-        body = await request.json()
-    except ValueError:
-        raise ApiError(400, "bad_json", "请求内容不是合法的 JSON") from None
-    if not isinstance(body, dict):
-        raise ApiError(400, "bad_json", "请求内容应为 JSON 对象")
+    body = await json_body(request)
     username, password = body.get("username"), body.get("password")
     if not isinstance(username, str) or not isinstance(password, str) or not username.strip() or not password:
         raise ApiError(400, "missing_credentials", "请输入用户名和密码")

@@ -11,7 +11,7 @@ from aiohttp import web
 
 from api.auth import actor, blocking, internal, staff
 from api.errors import ApiError
-from api.handlers.admin_body import json_body, text_of
+from api.handlers.staff_io import json_body, text_of
 from api.rasa_client import Rasa
 from api.typedefs import http_key, settings_key, staff_key
 from lifebot.privacy import masked

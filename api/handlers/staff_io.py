@@ -1,4 +1,4 @@
-"""Reading the JSON bodies of staff requests."""
+"""Reading staff requests (JSON bodies, parameters) and turning catalog errors into JSON errors."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from typing import Any
 
 from aiohttp import web
 
+from api.auth import blocking
 from api.errors import ApiError
 
 MAX_REASON = 500
@@ -39,3 +40,32 @@ def text_of(body: dict[str, Any], name: str, label: str, limit: int) -> str:
     if len(value) > limit:
         raise ApiError(400, "bad_parameter", f"{label}不能超过 {limit} 字")
     return value.strip()
+
+
+def int_param(value: str | None, default: int, name: str, high: int) -> int:
+    try:
+        number = int(value) if value else default
+    except ValueError:
+        raise ApiError(400, "bad_parameter", f"参数 {name} 必须是整数") from None
+    if not 0 <= number <= high:
+        raise ApiError(400, "bad_parameter", f"参数 {name} 超出范围")
+    return number
+
+
+async def catalog_call(request: web.Request, func, *args):
+    """Catalog errors become JSON: 404 not_found, 422 invalid (with every problem), 409 conflict."""
+    from catalog.errors import CatalogError, InvalidEntry, NotFound
+
+    try:
+        return await blocking(request, func, *args)
+    except NotFound as exc:
+        raise ApiError(404, "not_found", str(exc)) from None
+    except InvalidEntry as exc:
+        raise InvalidProblems(exc.problems) from None
+    except CatalogError as exc:
+        raise ApiError(409, "conflict", str(exc)) from None
+
+
+class InvalidProblems(ApiError):
+    def __init__(self, problems: list[str]):
+        super().__init__(422, "invalid", "；".join(problems))
