@@ -1,10 +1,13 @@
-"""A real SQLite database with every migration applied, per test."""
+"""A real SQLite database with every migration applied, per test; a real PostgreSQL server for test_postgres."""
 
 from __future__ import annotations
 
 import pytest
 
 from accounts.staff import Staff
+from tests.pg import postgres_fixtures, pytest_terminal_summary  # noqa: F401  (hook re-exported)
+
+postgres_server, postgres_url = postgres_fixtures()
 
 PASSWORD = "Jiangyin-2026-secret"
 
