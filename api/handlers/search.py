@@ -12,6 +12,7 @@ from api.errors import ApiError
 from api.typedefs import engine_key, executor_key, search_log_key
 
 MAX_TOP = 50
+MAX_BUFFERED = 10_000
 FILTERS = ("kind", "category", "department")
 FLAGS = ("online", "bookable")
 
@@ -58,7 +59,9 @@ def log_search(request: web.Request, query: str, result: dict, source: str) -> N
     from accounts.db import now_iso
     from accounts.searchlog import searched
 
-    request.app[search_log_key].append(searched(query, result, source, now_iso()))
+    buffer = request.app[search_log_key]
+    if len(buffer) < MAX_BUFFERED:  # the database is away: drop log records, never answers
+        buffer.append(searched(query, result, source, now_iso()))
 
 
 async def service(request: web.Request) -> web.Response:

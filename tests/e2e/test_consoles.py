@@ -94,6 +94,8 @@ def test_maintainer_edit_becomes_searchable(chromium, accounts, tmp_path):  # no
     expect(page.locator("#edit-message")).to_contain_text("已保存为第", timeout=15_000)
     expect(page.locator("#history-list li").first).to_contain_text("居民这样问")
     expect(page.locator("#history-list li").first).to_contain_text(phrase)
+    page.set_viewport_size({"width": 1360, "height": 1900})
+    page.evaluate("window.scrollTo(0, 0)")
     screenshot(page, tmp_path, "admin")
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
