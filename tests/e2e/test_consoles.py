@@ -109,3 +109,28 @@ def test_maintainer_edit_becomes_searchable(chromium, accounts, tmp_path):  # no
     expect(page.locator("#audit-rows tr").first).to_contain_text("修改条目")
     expect(page.locator("#audit-rows tr").first).to_contain_text(entry_id)
     page.context.close()
+
+
+def test_maintainer_imports_a_file_after_previewing_it(chromium, accounts, tmp_path):  # noqa: F811
+    from playwright.sync_api import expect
+
+    upload = tmp_path / "fees.csv"
+    upload.write_text("id,fee\ngov-passport,每本 120 元（导入测试）\n", encoding="utf-8")
+    page = log_in(chromium, accounts, "/admin", "li")
+    page.get_by_role("tab", name="批量导入").click()
+    page.get_by_label("选择文件").set_input_files(str(upload))
+    page.get_by_role("button", name="预览变化").click()
+    expect(page.locator("#import-summary")).to_contain_text("修改 1 条", timeout=15_000)
+    expect(page.locator("#import-changes")).to_contain_text("每本 120 元（导入测试）")
+    page.get_by_label("导入原因（必填）").fill("新收费标准")
+    page.get_by_role("button", name="确认导入").click()
+    expect(page.locator("#import-message")).to_contain_text("已导入，1 个条目有变化", timeout=15_000)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:  # the API follows the catalog version within seconds
+        with urllib.request.urlopen(f"{accounts}/api/services/gov-passport", timeout=10) as response:
+            fee = json.loads(response.read())["fee"]
+        if fee == "每本 120 元（导入测试）":
+            break
+        time.sleep(0.5)
+    assert fee == "每本 120 元（导入测试）"
+    page.context.close()
