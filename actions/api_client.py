@@ -30,7 +30,7 @@ async def _get(path: str, params: dict[str, Any] | None = None) -> dict[str, Any
 
 
 async def search(query: str, top: int = 3) -> dict[str, Any]:
-    result = await _get("/api/search", {"q": query, "top": top})
+    result = await _get("/api/search", {"q": query, "top": top, "source": "bot"})
     if result is None or "results" not in result:
         raise ApiUnavailable("search answered without results")
     return result
@@ -38,3 +38,17 @@ async def search(query: str, top: int = 3) -> dict[str, Any]:
 
 async def service(entry_id: str) -> dict[str, Any] | None:
     return await _get(f"/api/services/{entry_id}")
+
+
+async def record_handover(conversation_id: str, channel: str | None, text: str | None) -> None:
+    """Put the conversation in the operators' queue (internal URL, shared token from the settings)."""
+    url = settings().api_base_url + "/api/internal/handovers"
+    body = {"conversation_id": conversation_id, "channel": channel or "", "text": text or ""}
+    headers = {"X-Lifebot-Token": settings().internal_token}
+    try:
+        async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
+            async with session.post(url, json=body, headers=headers) as response:
+                if response.status >= 400:
+                    raise ApiUnavailable(f"{url}: HTTP {response.status}")
+    except (aiohttp.ClientError, TimeoutError) as exc:
+        raise ApiUnavailable(f"{url}: {exc}") from exc

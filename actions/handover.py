@@ -2,7 +2,8 @@
 
 While the slot ``handed_over`` is true, rules answer every intent with ``action_stay_silent``: the
 bot only listens, the messages stay in the tracker for the operator, until the operators' console
-sends the external intent ``release_handover`` (POST /conversations/{id}/trigger_intent).
+sends the external intent ``release_handover`` (POST /conversations/{id}/trigger_intent). Each
+hand-over is queued for the console through the API's internal URL.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import clock, routing_client
+from actions import api_client, clock, routing_client
 from actions.api_client import ApiUnavailable
 from actions.report_form import PHONE
 from catalog import hours as opening_hours
@@ -73,6 +74,13 @@ async def file_callback(tracker: Tracker, phone: str) -> dict[str, Any] | None:
         return None
     log.info("callback ticket %s for %s", ticket["number"], tracker.sender_id)
     return ticket
+async def queue_for_operators(tracker: Tracker) -> None:
+    """Make the hand-over visible in the operators' console; the resident's answer never waits on it."""
+    try:
+        await api_client.record_handover(tracker.sender_id, tracker.get_latest_input_channel(),
+                                         tracker.latest_message.get("text"))
+    except api_client.ApiUnavailable:
+        log.exception("could not queue the hand-over of %s for the operators", tracker.sender_id)
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
@@ -95,6 +103,7 @@ class ActionHandOver(Action):
         now = clock.now()
         phone = phone_in(tracker) or tracker.get_slot("contact_phone")
         log.info("hand-over of %s: %s", tracker.sender_id, masked(tracker.latest_message.get("text")))
+        await queue_for_operators(tracker)
         ticket = await file_callback(tracker, phone) if phone and out_of_hours(now) else None
         dispatcher.utter_message(text=hand_over_text(now, phone, ticket))
         pending = out_of_hours(now) and not phone
@@ -114,6 +123,7 @@ class ActionNluFallback(Action):
             return []
         log.info("hand-over of %s after repeated fallbacks", tracker.sender_id)
         now = clock.now()
+        await queue_for_operators(tracker)
         dispatcher.utter_message(text=STILL_UNCLEAR + hand_over_text(now))
         return [*HANDED_OVER, SlotSet("callback_pending", True)] if out_of_hours(now) else list(HANDED_OVER)
 

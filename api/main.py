@@ -10,6 +10,7 @@ from api.catalog_ctx import catalog_ctx, executor_ctx
 from api.errors import error_middleware
 from api.routes import setup_routes
 from api.routing_ctx import routing_ctx
+from api.staff_ctx import staff_ctx
 from api.typedefs import settings_key
 from lifebot.settings import Settings
 
@@ -23,6 +24,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(executor_ctx)
     app.cleanup_ctx.append(catalog_ctx)
     app.cleanup_ctx.append(routing_ctx)
+    app.cleanup_ctx.append(staff_ctx)
     setup_routes(app)
     return app
 

@@ -17,6 +17,7 @@ COMMANDS = {
     "run": "lifebot.commands.run:run",
     "route": "lifebot.commands.route:route",
     "tickets": "lifebot.commands.tickets:tickets",
+    "users": "lifebot.commands.users:users",
 }
 
 

@@ -7,6 +7,7 @@ same way.
 from __future__ import annotations
 
 import os
+import secrets
 import signal
 import socket
 import subprocess
@@ -44,6 +45,9 @@ def environment(settings: Settings, settings_path: str | None, base: dict[str, s
     })
     if settings_path:
         env["LIFEBOT_SETTINGS"] = str(settings_path)
+    # The API and the action server share a secret for the action server's internal calls.
+    env["LIFEBOT_INTERNAL_TOKEN"] = settings.internal_token or base.get("LIFEBOT_INTERNAL_TOKEN") \
+        or secrets.token_urlsafe(32)
     return env
 
 

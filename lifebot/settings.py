@@ -29,6 +29,7 @@ ENV_OVERRIDES = {
     "LIFEBOT_RASA_URL": "rasa_url",
     "LIFEBOT_ENCODER": "encoder",
     "LIFEBOT_ENCODER_MODEL_DIR": "encoder_model_dir",
+    "LIFEBOT_INTERNAL_TOKEN": "internal_token",
 }
 
 
@@ -50,6 +51,16 @@ class Settings:
     # Seconds between the API's checks of the catalog version (picks up maintainers' edits).
     catalog_poll_seconds: float = 2.0
     search: Mapping[str, Any] = field(default_factory=dict)
+    # Staff consoles (/admin, /console): session lifetime, login throttling, the cookie's Secure flag
+    # ("auto": when the request came over https, directly or per X-Forwarded-Proto from a proxy).
+    staff_session_idle_minutes: int = 30
+    staff_session_max_hours: int = 12
+    login_max_failures: int = 5
+    login_window_minutes: int = 15
+    cookie_secure: str = "auto"
+    # Shared secret of the action server's calls to the API's internal URLs (hand-overs); empty
+    # means `lifebot run` makes a random one per run and hands it to both processes.
+    internal_token: str = ""
 
     @property
     def db_url(self) -> str:

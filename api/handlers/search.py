@@ -9,9 +9,10 @@ import json
 from aiohttp import web
 
 from api.errors import ApiError
-from api.typedefs import engine_key, executor_key
+from api.typedefs import engine_key, executor_key, search_log_key
 
 MAX_TOP = 50
+MAX_BUFFERED = 10_000
 FILTERS = ("kind", "category", "department")
 FLAGS = ("online", "bookable")
 
@@ -49,7 +50,18 @@ async def search(request: web.Request) -> web.Response:
     options["explain"] = bool(_flag(params.get("explain"), "explain"))
     call = functools.partial(request.app[engine_key].search, query, top=_top(params.get("top")), **options)
     result = await asyncio.get_running_loop().run_in_executor(request.app[executor_key], call)
+    log_search(request, query, result, params.get("source") or "web")
     return web.json_response(result, dumps=_dumps)
+
+
+def log_search(request: web.Request, query: str, result: dict, source: str) -> None:
+    """Queue the search for the search log (masked; written in the background, see api/staff_ctx.py)."""
+    from accounts.db import now_iso
+    from accounts.searchlog import searched
+
+    buffer = request.app[search_log_key]
+    if len(buffer) < MAX_BUFFERED:  # the database is away: drop log records, never answers
+        buffer.append(searched(query, result, source, now_iso()))
 
 
 async def service(request: web.Request) -> web.Response:

@@ -260,3 +260,36 @@ def route_bench(settings, tune: bool, write_docs: bool) -> None:
     from lifebot.commands.route_bench import run
 
     run(settings, tune, write_docs)
+@bench.command("console")
+@click.option("--queries", "count", default=60, show_default=True, help="打字模拟的黄金集查询条数。")
+@click.pass_obj
+def console_bench(settings, count: int) -> None:
+    """启动 API，模拟话务员逐字输入黄金集查询，测 GET /api/console/suggest 的延迟（目标 < 300 ms）。
+
+    Example: lifebot --settings settings/test.yaml bench console --queries 60
+    """
+    import asyncio
+    import os
+
+    from accounts.staff import Staff
+    from catalog.search.bench import load_golden
+    from lifebot.bench_console import bench_account, load
+    from lifebot.processes import Stack
+
+    queries = [q.q for q in load_golden()[0]][:count]
+    settings_path = click.get_current_context().find_root().params.get("settings_path")
+    staff = Staff.from_settings(settings)
+    username, password = bench_account(staff)
+    stack = Stack(settings, settings_path, echo=click.echo, base_env=dict(os.environ))
+    stack.services = [s for s in stack.services if s.name == "api"]
+    stack.start()
+    try:
+        asyncio.run(load(settings.api_base_url, username, password, queries[:5]))  # warm-up
+        result = asyncio.run(load(settings.api_base_url, username, password, queries))
+        click.echo("| 请求数 | 错误 | 延迟 p50 / p95 / p99 ms | 最大 ms |")
+        click.echo("|---|---|---|---|")
+        click.echo(result.row())
+    finally:
+        stack.stop()
+        staff.users.set_active(username, False)
+        staff.close()

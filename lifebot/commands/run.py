@@ -23,6 +23,7 @@ def run(ctx: click.Context) -> None:
             raise click.ClickException(str(exc)) from None
         chat = f"http://{settings.api_host}:{settings.api_port}/chat"
         click.secho(f"\n江阴 24 小时便民服务助手已启动。网页聊天: {chat}\n按 Ctrl-C 停止。", fg="green")
+        staff_pages(settings)
         while (failed := stack.failed()) is None:
             time.sleep(1)
         raise click.ClickException(f"{failed.name} 意外退出，日志: {failed.log_path}")
@@ -30,3 +31,17 @@ def run(ctx: click.Context) -> None:
         click.echo("\n正在停止…")
     finally:
         stack.stop()
+
+
+def staff_pages(settings) -> None:
+    """Where staff work, and how to make the first account when there is none."""
+    from accounts.staff import Staff
+
+    base = f"http://{settings.api_host}:{settings.api_port}"
+    click.echo(f"热线坐席台: {base}/console  目录维护后台: {base}/admin")
+    staff = Staff.from_settings(settings)
+    try:
+        if not staff.users.all():
+            click.echo("还没有工作人员账号，先创建：.venv/bin/lifebot users add 用户名 --role operator（或 maintainer、reviewer）")
+    finally:
+        staff.close()

@@ -23,6 +23,7 @@ def api(monkeypatch) -> FakeApi:
     fake = FakeApi()
     monkeypatch.setattr(api_client, "search", fake.search)
     monkeypatch.setattr(api_client, "service", fake.service)
+    monkeypatch.setattr(api_client, "record_handover", fake.record_handover)
     return fake
 
 

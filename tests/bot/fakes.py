@@ -47,6 +47,7 @@ class FakeApi:
         self.queries: list[str] = []
         self.answer: dict[str, Any] = {"confident": True, "results": [hit(RESIDENCE_PERMIT)]}
         self.down = False
+        self.handovers: list[tuple[str, str | None, str | None]] = []
 
     async def search(self, query: str, top: int = 3) -> dict[str, Any]:
         self.queries.append(query)
@@ -58,6 +59,11 @@ class FakeApi:
         if self.down:
             raise api_client.ApiUnavailable("down")
         return copy.deepcopy(ENTRIES.get(entry_id))
+
+    async def record_handover(self, conversation_id: str, channel: str | None, text: str | None) -> None:
+        if self.down:
+            raise api_client.ApiUnavailable("down")
+        self.handovers.append((conversation_id, channel, text))
 
 
 def tracker(name: str, text: str | None = None, intent: str | None = None,

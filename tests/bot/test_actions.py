@@ -131,10 +131,20 @@ async def test_follow_up_without_context_asks_which_service(api, at, dispatcher,
     assert texts(dispatcher) == "您想问哪项服务的办理时限？告诉我服务名称就行，比如“居住证要带什么材料”。"
 
 
-async def test_hand_over_in_office_hours(at, dispatcher, domain):
+async def test_hand_over_in_office_hours(api, at, dispatcher, domain):
+    state = tracker("service_in_context", "转人工", "request_human")
+    events = await ActionHandOver().run(dispatcher, state, domain)
+    assert events == HANDED_OVER
+    assert texts(dispatcher) == IN_HOURS
+    assert api.handovers == [(state.sender_id, state.get_latest_input_channel(), "转人工")]
+
+
+async def test_hand_over_is_answered_even_when_the_queue_is_unreachable(api, at, dispatcher, domain, caplog):
+    api.down = True
     events = await ActionHandOver().run(dispatcher, tracker("service_in_context", "转人工", "request_human"), domain)
     assert events == HANDED_OVER
     assert texts(dispatcher) == IN_HOURS
+    assert "could not queue the hand-over" in caplog.text
 
 
 async def test_first_fallback_asks_to_rephrase(dispatcher, domain):
@@ -145,9 +155,10 @@ async def test_first_fallback_asks_to_rephrase(dispatcher, domain):
     assert "没太明白" in domain["responses"]["utter_default"][0]["text"]
 
 
-async def test_second_fallback_in_a_row_hands_over(at, dispatcher, domain):
+async def test_second_fallback_in_a_row_hands_over(api, at, dispatcher, domain):
     events = await ActionNluFallback().run(dispatcher, tracker("two_fallbacks"), domain)
     assert events == HANDED_OVER
+    assert len(api.handovers) == 1
     assert texts(dispatcher) == "抱歉，我还是没弄明白。" + IN_HOURS
 
 
