@@ -91,6 +91,7 @@ def check_schema_matches_migrations(url: str) -> None:
     from alembic.autogenerate import compare_metadata
     from alembic.migration import MigrationContext
 
+    import booking.schema  # noqa: F401  (booking tables share the catalog's metadata and migrations)
     from catalog.store.schema import metadata
 
     store = CatalogStore(url)
