@@ -103,7 +103,7 @@ class Places:
                 names = [HOME]
             elif name == ALL_TOWN_HALLS:
                 names = [hall for hall in self.halls if hall != CITY_HALL]
-            elif name.startswith(CITY_HALL) or name.endswith(f"（{CITY_HALL}）") or f"（市民中心" in name:
+            elif name.startswith(CITY_HALL) or name.endswith(f"（{CITY_HALL}）") or "（市民中心" in name:
                 names = [CITY_HALL]
             else:
                 names = [name] if name in self.halls else []

@@ -56,7 +56,11 @@ def clean_id_number(value: Any) -> str:
     number = str(value or "").strip().upper()
     if not number:
         return ""
-    if not ID_NUMBER.fullmatch(number) or _ID_CHECK[sum(int(d) * w for d, w in zip(number, _ID_WEIGHTS)) % 11] != number[-1]:
+    valid = ID_NUMBER.fullmatch(number) is not None
+    if valid:
+        total = sum(int(d) * w for d, w in zip(number[:17], _ID_WEIGHTS, strict=True))
+        valid = _ID_CHECK[total % 11] == number[-1]
+    if not valid:
         raise Invalid("invalid_id_number", "身份证号不对：请填写 18 位居民身份证号码（最后一位可能是 X）。")
     return mask_id_number(number)
 
