@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 
+from api.booking_ctx import booking_ctx
 from api.catalog_ctx import catalog_ctx, executor_ctx
 from api.errors import error_middleware
 from api.routes import setup_routes
@@ -21,6 +22,7 @@ def create_app(settings: Settings) -> web.Application:
     app[settings_key] = settings
     app.cleanup_ctx.append(executor_ctx)
     app.cleanup_ctx.append(catalog_ctx)
+    app.cleanup_ctx.append(booking_ctx)
     setup_routes(app)
     return app
 

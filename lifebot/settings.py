@@ -50,6 +50,8 @@ class Settings:
     # Seconds between the API's checks of the catalog version (picks up maintainers' edits).
     catalog_poll_seconds: float = 2.0
     search: Mapping[str, Any] = field(default_factory=dict)
+    # Booking rules (booking.policy.Policy): capacity, slot_minutes, lead_minutes, horizon_days, max_open, ...
+    booking: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def db_url(self) -> str:
