@@ -149,6 +149,17 @@ def _period(text: str) -> str | None:
     return None
 
 
+def clock_of(text: str | None) -> time | None:
+    """Just the clock time in what someone said ("下午两点" -> 14:00, "9:30" -> 9:30), if any."""
+    text = (text or "").replace(" ", "")
+    return _clock(text, _period(text))
+
+
+def period_of(text: str | None) -> str | None:
+    """"morning", "afternoon", ... when the words name a part of the day."""
+    return _period((text or "").replace(" ", ""))
+
+
 def resolve(text: str | None, now: datetime) -> When | None:
     """The date (and part of day, clock time) that ``text`` names, relative to ``now``."""
     if not text:

@@ -64,8 +64,10 @@ class BookingStore:
         if entry is None or entry.status != "active":
             raise NotFound("unknown_service", "没有找到这项服务，请确认服务编号。")
         halls = self.places.serving(entry)
+        if not entry.appointment:
+            raise Invalid("not_bookable", f"【{entry.name}】不用预约，办公时间直接去办理就行。")
         if not halls:
-            how = f"，请拨打 {entry.phone} 咨询" if entry.phone else ""
+            how = f"，请拨打 {entry.phone} 预约" if entry.phone else ""
             raise Invalid("not_bookable", f"【{entry.name}】不能在这里预约{how}。")
         return entry, halls
 

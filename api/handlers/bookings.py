@@ -86,7 +86,8 @@ async def slots(request: web.Request) -> web.Response:
         raise ApiError(400, "missing_parameter", "请提供日期（date），如 2026-12-03")
     day, hall, now = _day(request.query["date"]), request.query.get("hall") or None, _now()
     found = await _call(request, "available", service_id, day, now, hall)
-    answer: dict[str, Any] = {"service_id": service_id, "date": day.isoformat(), "slots": found}
+    halls = (await _call(request, "service", service_id))[1]
+    answer: dict[str, Any] = {"service_id": service_id, "date": day.isoformat(), "slots": found, "halls": halls}
     if hall is not None and not any(s["remaining"] for s in found):
         free = await _call(request, "next_free_days", service_id, hall, day, now)
         answer["next_free_days"] = [d.isoformat() for d in free]

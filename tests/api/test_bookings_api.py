@@ -42,8 +42,9 @@ async def test_slots_book_check_reschedule_cancel(booking_client):
     day, slot = await open_day(client)
     response = await client.get("/api/slots", params={"service_id": PASSPORT.id, "date": day})
     body = await response.json()
-    assert response.status == 200 and set(body) == {"service_id", "date", "slots"}
+    assert response.status == 200 and set(body) == {"service_id", "date", "slots", "halls"}
     assert body["slots"][0] == {"hall": "江阴市民中心", "slot": slot, "capacity": 3, "remaining": 3}
+    assert body["halls"] == ["江阴市民中心"]
 
     request = {"service_id": PASSPORT.id, "hall": "江阴市民中心", "date": day, "slot": slot, "name": "张三",
                "phone": "13912345678", "id_number": "320281198506123017"}

@@ -6,7 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
-from booking.dates import JIANGYIN, When, number, resolve
+from booking.dates import JIANGYIN, When, clock_of, number, period_of, resolve
 
 NOW = datetime(2026, 11, 27, 23, 0, tzinfo=JIANGYIN)  # a Friday, 11 p.m.
 
@@ -71,3 +71,8 @@ def test_chinese_numbers():
 def test_said_back():
     assert When(date(2026, 11, 28), "afternoon").text() == "11月28日（周六）下午"
     assert When(date(2026, 11, 30), "morning", time(9, 30)).text() == "11月30日（周一）9:30"
+
+
+def test_clock_and_period_alone():
+    assert clock_of("下午两点") == time(14, 0) and clock_of("9:30") == time(9, 30) and clock_of("随便") is None
+    assert period_of("下午吧") == "afternoon" and period_of("都行") is None
