@@ -85,7 +85,8 @@ class ActionBookingLookupStart(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         text = tracker.latest_message.get("text") or ""
-        mode = "cancel" if tracker.get_intent_of_latest_message() == "cancel_booking" else "check"
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        mode = "cancel" if intent == "cancel_booking" else "check"
         code = codes.normalise(next(tracker.get_latest_entity_values("booking_code"), None)) or codes.normalise(text)
         phone = PHONE.search(re.sub(r"[\s-]", "", text))
         log.info("booking %s: %s", mode, masked(text))

@@ -6,7 +6,6 @@ import logging
 
 from rasa_sdk.events import SlotSet
 
-from actions.booking_interim import ActionBookingInterim
 from actions.handover import (
     IN_HOURS,
     ActionDeclineHuman,
@@ -177,27 +176,16 @@ async def test_declining_the_human_clears_the_offer(dispatcher, domain):
     assert "12345" in texts(dispatcher)
 
 
-async def test_booking_interim_tells_how_to_book_the_service_in_context(api, dispatcher, domain):
-    events = await ActionBookingInterim().run(dispatcher, tracker(
-        "service_in_context", "帮我约明天下午", "book_appointment", [entity("date_time", "明天下午")]), domain)
-    assert events == []
-    assert texts(dispatcher) == ("【居住证申领】需要预约。在线预约功能还在建设中，暂时不能在这里直接预约；"
-                                 "现在可以在https://www.jszwfw.gov.cn/jy/jzz预约，或拨打 0510-86860001 电话预约。")
-
-
-async def test_booking_records_and_tickets_are_not_invented(api, dispatcher, domain):
-    await ActionBookingInterim().run(dispatcher, tracker("service_in_context", "查预约YY260315", "check_booking",
-                                                         [entity("booking_code", "YY260315")]), domain)
+async def test_tickets_are_not_invented(api, dispatcher, domain):
     await ActionReportInterim().run(dispatcher, tracker("service_in_context", "工单GD2611270031到哪了",
                                                         "check_ticket",
                                                         [entity("ticket_number", "GD2611270031")]), domain)
     await ActionReportInterim().run(dispatcher, tracker("service_in_context", "楼道里闻到煤气味道有点怕",
                                                         "report_issue"), domain)
     replies = [m["text"] for m in dispatcher.messages]
-    assert "暂时查不到预约记录" in replies[0]
-    assert replies[1] == "工单查询功能还在建设中，我这里暂时查不到工单 GD2611270031 的进度。请拨打 12345 热线查询。"
-    assert replies[2].startswith("如果情况紧急、有人身危险，请立即拨打 110")
-    assert "给不了工单号" in replies[2]
+    assert replies[0] == "工单查询功能还在建设中，我这里暂时查不到工单 GD2611270031 的进度。请拨打 12345 热线查询。"
+    assert replies[1].startswith("如果情况紧急、有人身危险，请立即拨打 110")
+    assert "给不了工单号" in replies[1]
 
 
 async def test_id_numbers_and_phones_are_masked_in_action_logs(api, at, dispatcher, domain, caplog):
