@@ -22,7 +22,33 @@
 
   function save() { localStorage.setItem(HISTORY_KEY, JSON.stringify(history.slice(-200))); }
 
+  // Structured payloads (the shared json_message contract) shown as cards; text channels ignore them.
+  var STATUS = { booked: "已预约", cancelled: "已取消" };
+  var CARDS = {
+    booking_confirmation: function (b) {
+      return { title: "预约码 " + b.code + "（" + (STATUS[b.status] || b.status) + "）",
+               lines: [b.service_name, b.hall, b.date + " " + b.slot] };
+    }
+  };
+
+  function renderCard(item) {
+    var card = document.createElement("div");
+    card.className = "msg bot card " + item.card.type;
+    var shown = CARDS[item.card.type](item.card.booking || item.card.service || item.card.ticket || {});
+    var title = document.createElement("strong");
+    title.textContent = shown.title;
+    card.appendChild(title);
+    shown.lines.forEach(function (line) {
+      var row = document.createElement("div");
+      row.textContent = line;
+      card.appendChild(row);
+    });
+    log.appendChild(card);
+    log.scrollTop = log.scrollHeight;
+  }
+
   function render(item) {
+    if (item.card) { return CARDS[item.card.type] ? renderCard(item) : undefined; }
     var div = document.createElement("div");
     div.className = "msg " + item.who;
     div.textContent = item.text;
@@ -61,6 +87,7 @@
   socket.on("connect_error", function () { statusEl.textContent = "暂时连不上，正在重试…"; });
   socket.on("bot_uttered", function (msg) {
     typing.hidden = true;
+    if (msg.type && CARDS[msg.type]) { add({ who: "bot", card: msg }); return; }
     var buttons = (msg.quick_replies || msg.buttons || []).map(function (b) {
       return { title: b.title, payload: b.payload };
     });
