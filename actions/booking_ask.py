@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -16,8 +17,10 @@ from lifebot.privacy import mask_phone
 MAX_BUTTONS = 16
 
 
-def _buttons(labels: list[str]) -> list[dict[str, str]]:
-    return [{"title": label, "payload": label} for label in labels[:MAX_BUTTONS]]
+def option(slot: str, value: str, title: str | None = None) -> dict[str, str]:
+    """A button that fills a form slot without going through NLU."""
+    payload = json.dumps({slot: value}, ensure_ascii=False)
+    return {"title": title or value, "payload": f"/choose_booking_option{payload}"}
 
 
 class ActionAskBookingHall(Action):
@@ -29,7 +32,8 @@ class ActionAskBookingHall(Action):
         offered = [CITY_HALL] if CITY_HALL in halls else halls[:4]
         where = "您住在哪个镇或街道？我帮您约最近的服务中心（如“华士镇”）。" if len(halls) > 1 else ""
         dispatcher.utter_message(text=f"【{tracker.get_slot('booking_service_name')}】可以在 {len(halls)} 个地点办理。"
-                                      f"{where}也可以直接选：", buttons=_buttons(offered))
+                                      f"{where}也可以直接选：",
+                                 buttons=[option("booking_hall", hall) for hall in offered])
         return []
 
 
@@ -48,7 +52,7 @@ class ActionAskBookingDate(Action):
             dispatcher.utter_message(text=f"{hall}近期没有可以预约的空位了。可以说“换个地点”，或拨打 0510-86860001 咨询。")
             return []
         dispatcher.utter_message(text=f"想约哪一天去{hall}？最近有空位的日期如下，也可以直接说“下周一”“12月3日”：",
-                                 buttons=[{"title": day_text(d), "payload": d} for d in days])
+                                 buttons=[option("booking_date", d, day_text(d)) for d in days])
         return []
 
 
@@ -66,10 +70,10 @@ class ActionAskBookingSlot(Action):
         if not free:  # taken meanwhile: back to choosing a day
             days = await free_days(tracker)
             dispatcher.utter_message(text=f"{day_text(day)}已经约满了。最近有空位的日期：",
-                                     buttons=[{"title": day_text(d), "payload": d} for d in days])
+                                     buttons=[option("booking_date", d, day_text(d)) for d in days])
             return [SlotSet("booking_date", None), SlotSet("requested_slot", "booking_date")]
         offered = period_filter(free, tracker.get_slot("booking_period"))
-        dispatcher.utter_message(text=f"{day_text(day)}还有这些时段可以约，请选一个：", buttons=_buttons(offered))
+        dispatcher.utter_message(text=f"{day_text(day)}还有这些时段可以约，请选一个：", buttons=[option("booking_slot", s) for s in offered[:MAX_BUTTONS]])
         return []
 
 

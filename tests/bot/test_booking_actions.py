@@ -88,7 +88,9 @@ async def test_hall_from_the_residents_town(booking, dispatcher, domain):
 async def test_slots_are_offered_as_buttons_for_the_part_of_day_said(booking, dispatcher, domain):
     state = tracker("service_in_context", "下午", **{**FILLED, "booking_slot": None, "booking_period": "afternoon"})
     assert await ActionAskBookingSlot().run(dispatcher, state, domain) == []
-    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == ["14:00-14:30", "14:30-15:00"]
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        '/choose_booking_option{"booking_slot": "14:00-14:30"}', '/choose_booking_option{"booking_slot": "14:30-15:00"}']
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["14:00-14:30", "14:30-15:00"]
 
 
 async def test_confirmation_then_booking_returns_the_code_and_the_card(booking, dispatcher, domain):
