@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from tests.e2e.test_conversation import get_json, say
@@ -17,19 +19,29 @@ def buttons(replies: list[dict]) -> list[dict]:
     return [b for r in replies for b in r.get("buttons", [])]
 
 
+def chosen(button: dict, slot: str) -> str:
+    """The value a form button fills: /choose_booking_option{"booking_date": "2026-11-30"}."""
+    intent, _, payload = button["payload"].partition("{")
+    assert intent == "/choose_booking_option"
+    return json.loads("{" + payload)[slot]
+
+
 def test_book_check_and_cancel_a_passport_appointment(stack):
     who = "e2e-booking"
     replies = say(stack, who, "我要预约")
     assert "您想预约办什么事" in text_of(replies), replies
     replies = say(stack, who, "办护照")
     assert "想约哪一天去江阴市民中心" in text_of(replies), replies  # the only hall: not asked
-    day = buttons(replies)[0]["payload"]
-    replies = say(stack, who, day)
+    day_button = buttons(replies)[0]
+    day = chosen(day_button, "booking_date")
+    replies = say(stack, who, day_button["payload"])
     assert "还有这些时段可以约" in text_of(replies), replies
-    slot = buttons(replies)[0]["payload"]
-    replies = say(stack, who, slot)
+    slot_button = buttons(replies)[0]
+    slot = chosen(slot_button, "booking_slot")
+    assert slot_button["title"] == slot
+    replies = say(stack, who, slot_button["payload"])
     assert "姓名" in text_of(replies), replies
-    replies = say(stack, who, "1")
+    replies = say(stack, who, "张")
     assert "姓名不对" in text_of(replies), replies  # re-asked with the reason
     replies = say(stack, who, "张三")
     assert "手机号" in text_of(replies), replies
