@@ -9,22 +9,12 @@ as the event's data, which is what chat.js renders.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 from rasa.core.channels.socketio import SocketIOInput
 
-EMIT_ARGUMENTS = {"data", "to", "room", "skip_sid", "namespace", "callback", "ignore_queue"}
-
-
-def payload_as_data(emit: Callable[..., Awaitable[Any]]) -> Callable[..., Awaitable[Any]]:
-    @functools.wraps(emit)
-    async def wrapped(event: str, data: Any = None, **kwargs: Any) -> Any:
-        payload = {key: kwargs.pop(key) for key in list(kwargs) if key not in EMIT_ARGUMENTS}
-        return await emit(event, payload if payload and data is None else data, **kwargs)
-
-    return wrapped
+from bot.channels.emit import payload_as_data
 
 
 class CardSocketIOInput(SocketIOInput):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.channels.socketio_cards import payload_as_data
+from bot.channels.emit import payload_as_data
 
 
 async def test_a_card_payload_becomes_the_event_data_and_plain_emits_are_untouched():
