@@ -6,6 +6,7 @@ import logging
 
 from aiohttp import web
 
+from api.booking_ctx import booking_ctx
 from api.catalog_ctx import catalog_ctx, executor_ctx
 from api.errors import error_middleware
 from api.routes import setup_routes
@@ -25,6 +26,7 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(catalog_ctx)
     app.cleanup_ctx.append(routing_ctx)
     app.cleanup_ctx.append(staff_ctx)
+    app.cleanup_ctx.append(booking_ctx)
     setup_routes(app)
     return app
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from api.handlers import chat, health, routing, search
+from api.handlers import bookings, chat, health, routing, search
 
 STATIC = Path(__file__).parent / "static"
 
@@ -19,6 +19,11 @@ def setup_routes(app: web.Application) -> None:
     app.router.add_get("/api/address", routing.address)
     app.router.add_post("/api/tickets", routing.create_ticket)
     app.router.add_get("/api/tickets/{no}", routing.get_ticket)
+    app.router.add_get("/api/slots", bookings.slots)
+    app.router.add_post("/api/bookings", bookings.create)
+    app.router.add_get("/api/bookings/{code}", bookings.show)
+    app.router.add_delete("/api/bookings/{code}", bookings.cancel)
+    app.router.add_patch("/api/bookings/{code}", bookings.reschedule)
     app.router.add_get("/", chat.home)
     app.router.add_get("/chat", chat.page)
     app.router.add_get("/chat/config.js", chat.config)

@@ -11,6 +11,7 @@ COMMANDS = {
     "search": "lifebot.commands.search:search",
     "index": "lifebot.commands.index:index",
     "catalog": "lifebot.commands.catalog:catalog",
+    "booking": "lifebot.commands.booking:booking",
     "bench": "lifebot.commands.bench:bench",
     "setup": "lifebot.commands.setup:setup",
     "serve": "lifebot.commands.serve:serve",

@@ -61,6 +61,8 @@ class Settings:
     # Shared secret of the action server's calls to the API's internal URLs (hand-overs); empty
     # means `lifebot run` makes a random one per run and hands it to both processes.
     internal_token: str = ""
+    # Booking rules (booking.policy.Policy): capacity, slot_minutes, lead_minutes, horizon_days, max_open, ...
+    booking: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def db_url(self) -> str:

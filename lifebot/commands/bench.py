@@ -293,3 +293,57 @@ def console_bench(settings, count: int) -> None:
         stack.stop()
         staff.users.set_active(username, False)
         staff.close()
+@bench.command("booking")
+@click.option("--clients", default="1,8", show_default=True, help="逗号分隔的并发客户端数。")
+@click.option("--requests", "total", default=1000, show_default=True, help="每种并发下的预约请求数。")
+@click.option("--database-url", default="", help="用这个数据库（如 PostgreSQL）；默认临时目录里的 SQLite。")
+@click.pass_obj
+def booking_bench(settings, clients: str, total: int, database_url: str) -> None:
+    """在全新的数据库上启动 API，并发提交预约（每个请求一个空位、一个手机号），报告每秒预约数。
+
+    Example: lifebot bench booking --clients 1,8 --requests 1000
+    """
+    import asyncio
+    import dataclasses
+    import os
+    import tempfile
+
+    from booking.halls import ALL_TOWN_HALLS
+    from catalog.seed import seed
+    from catalog.store import CatalogStore
+    from lifebot.bench_booking import load, places
+    from lifebot.processes import Stack
+
+    var_dir = Path(tempfile.mkdtemp(prefix="lifebot-bench-booking-"))
+    run = dataclasses.replace(settings, var_dir=var_dir, database_url=database_url, api_port=_free_port())
+    store = CatalogStore(run.db_url)
+    seed(store)
+    service = next(e.id for e in store.entries() if e.appointment and e.locations
+                   and e.locations[0].name == ALL_TOWN_HALLS)
+    store.close()
+    env = {**os.environ, "LIFEBOT_VAR_DIR": str(var_dir), "LIFEBOT_API_PORT": str(run.api_port),
+           **({"LIFEBOT_DATABASE_URL": database_url} if database_url else {})}
+    settings_path = click.get_current_context().find_root().params.get("settings_path")
+    stack = Stack(run, settings_path, echo=click.echo, base_env=env)
+    stack.services = [s for s in stack.services if s.name == "api"]
+    stack.start()
+    try:
+        counts = [int(c) for c in clients.split(",")]
+        todo = asyncio.run(places(run.api_base_url, service, total * len(counts) + 20))
+        asyncio.run(load(run.api_base_url, todo[:20], 2, 90_000_000))  # warm-up
+        click.echo(f"服务 {service}，数据库 {run.db_url.split(':')[0]}")
+        click.echo("| 并发客户端 | 请求数 | 成功 | 拒绝 | 每秒预约数 | 延迟 p50 / p95 / p99 ms |")
+        click.echo("|---|---|---|---|---|---|")
+        for k, n in enumerate(counts):
+            batch = todo[20 + k * total: 20 + (k + 1) * total]
+            click.echo(asyncio.run(load(run.api_base_url, batch, n, k * total)).row())
+    finally:
+        stack.stop()
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

@@ -128,7 +128,7 @@ def test_migration_0005_goes_down_and_up(staff):
     staff.users.create("wang", PASSWORD, ["operator"])
     tables = {"accounts_users", "accounts_sessions", "accounts_login_failures", "accounts_audit",
               "accounts_search_log", "accounts_handovers"}
-    migrate.downgrade(staff.engine, "0002")
+    migrate.downgrade(staff.engine, "0004")
     assert not tables & set(sa.inspect(staff.engine).get_table_names())
     assert "catalog_entries" in sa.inspect(staff.engine).get_table_names()
     migrate.upgrade(staff.engine)

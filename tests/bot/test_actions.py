@@ -6,7 +6,6 @@ import logging
 
 from rasa_sdk.events import SlotSet
 
-from actions.booking_interim import ActionBookingInterim
 from actions.handover import (
     IN_HOURS,
     ActionDeclineHuman,
@@ -175,20 +174,6 @@ async def test_declining_the_human_clears_the_offer(dispatcher, domain):
     events = await ActionDeclineHuman().run(dispatcher, tracker("service_in_context", "不用", "deny"), domain)
     assert events == [SlotSet("human_offered", False)]
     assert "12345" in texts(dispatcher)
-
-
-async def test_booking_interim_tells_how_to_book_the_service_in_context(api, dispatcher, domain):
-    events = await ActionBookingInterim().run(dispatcher, tracker(
-        "service_in_context", "帮我约明天下午", "book_appointment", [entity("date_time", "明天下午")]), domain)
-    assert events == []
-    assert texts(dispatcher) == ("【居住证申领】需要预约。在线预约功能还在建设中，暂时不能在这里直接预约；"
-                                 "现在可以在https://www.jszwfw.gov.cn/jy/jzz预约，或拨打 0510-86860001 电话预约。")
-
-
-async def test_booking_records_are_not_invented(api, dispatcher, domain):
-    await ActionBookingInterim().run(dispatcher, tracker("service_in_context", "查预约YY260315", "check_booking",
-                                                         [entity("booking_code", "YY260315")]), domain)
-    assert "暂时查不到预约记录" in dispatcher.messages[0]["text"]
 
 
 async def test_id_numbers_and_phones_are_masked_in_action_logs(api, at, dispatcher, domain, caplog):

@@ -1,7 +1,7 @@
 """Tickets (issue 7): routed resident reports and their status history.
 
 Revision ID: 0004
-Revises: 0002 (the lead chains 0003 -> 0004 -> 0005 at merge)
+Revises: 0003
 Create Date: 2026-11-27
 """
 
@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0004"
-down_revision = "0002"
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 

@@ -1,7 +1,7 @@
 """Staff accounts, sessions, failed logins, the audit log, the search log and the hand-over queue.
 
 Revision ID: 0005
-Revises: 0002
+Revises: 0004
 Create Date: 2026-11-27
 
 Self-contained (its tables are its own, prefixed ``accounts_``), so it can sit after 0003/0004.
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0005"
-down_revision = "0002"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,240 @@
+"""The booking form (issue 6): service (from context when known), hall (nearest by town), date (relative
+Chinese understood), slot (buttons), address for home services, name, phone, then a confirmation."""
+
+from __future__ import annotations
+
+import functools
+import logging
+from datetime import date, timedelta
+from typing import Any
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions import api_client, booking_client, clock
+from booking.dates import clock_of, resolve
+from booking.errors import Invalid
+from booking.halls import CITY_HALL, HOME, Places
+from booking.policy import clean_name, clean_phone
+from lifebot.privacy import masked
+
+log = logging.getLogger(__name__)
+FORM_SLOTS = ("booking_service", "booking_service_name", "booking_halls", "booking_hall", "booking_address",
+              "booking_date", "booking_period", "booking_slot", "booking_name", "booking_confirmed")
+BUSY = "预约系统暂时连不上，请稍后再试，或拨打 0510-86860001 电话预约。"
+DATE_HELP = "没听明白是哪一天，可以说“明天”“下周一”“12月3日”这样的日期。"
+Values = dict[str, Any]
+
+
+@functools.lru_cache(maxsize=1)
+def places() -> Places:
+    return Places()
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    return next(tracker.get_latest_entity_values(name), None)
+
+
+async def choose_service(query: str, dispatcher: CollectingDispatcher, town: str | None = None) -> Values:
+    """Slot values for a service id or a resident's words; {} after saying why it cannot be booked."""
+    entry = await api_client.service(query)
+    if entry is None:
+        found = await api_client.search(query, top=1)
+        if not found.get("confident") or not found["results"]:
+            dispatcher.utter_message(text=f"没找到“{query}”这项服务，能换个说法吗？比如“办护照”“上门保洁”。")
+            return {}
+        entry = await api_client.service(found["results"][0]["id"])
+    try:
+        answer = await booking_client.slots(entry["id"], clock.now().date().isoformat())
+    except booking_client.Refused as exc:
+        dispatcher.utter_message(text=exc.message)
+        return {}
+    values: Values = {"booking_service": entry["id"], "booking_service_name": entry["name"],
+                      "booking_halls": answer["halls"]}
+    hall = nearest(answer["halls"], town)
+    if hall:
+        values["booking_hall"] = hall
+    return values
+
+
+def nearest(halls: list[str], said: str | None) -> str | None:
+    """The hall for what the resident said (a hall, a town or village), or the only possible one."""
+    if len(halls) == 1:
+        return halls[0]
+    if not said:
+        return None
+    if said in halls:
+        return said
+    if "市民中心" in said and CITY_HALL in halls:
+        return CITY_HALL
+    place = places().locate(said)
+    if place is None:
+        return None
+    hall = places().hall_for_town(place.town).name
+    return hall if hall in halls else (CITY_HALL if CITY_HALL in halls else None)
+
+
+async def free_slots(tracker: Tracker, day: str) -> list[str]:
+    answer = await booking_client.slots(tracker.get_slot("booking_service"), day, tracker.get_slot("booking_hall"))
+    return [s["slot"] for s in answer["slots"] if s["remaining"]]
+
+
+async def free_days(tracker: Tracker, count: int = 3) -> list[str]:
+    found: list[str] = []
+    day = clock.now().date()
+    for _ in range(10):
+        try:
+            if await free_slots(tracker, day.isoformat()):
+                found.append(day.isoformat())
+        except booking_client.Refused:
+            break
+        if len(found) == count:
+            break
+        day += timedelta(days=1)
+    return found
+
+
+def day_text(iso: str) -> str:
+    day = date.fromisoformat(iso)
+    return f"{day.month}月{day.day}日（周{'一二三四五六日'[day.weekday()]}）"
+
+
+class ActionBookingStart(Action):
+    """Clears the last booking's answers and takes what the first message already says."""
+
+    def name(self) -> str:
+        return "action_booking_start"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        log.info("booking starts: %s", masked(tracker.latest_message.get("text")))
+        values: Values = dict.fromkeys(FORM_SLOTS)
+        query = _entity(tracker, "service") or tracker.get_slot("service_id")
+        town = _entity(tracker, "village") or _entity(tracker, "town")
+        try:
+            if query:
+                values.update(await choose_service(query, dispatcher, town))
+        except api_client.ApiUnavailable:
+            dispatcher.utter_message(text=BUSY)
+        when = _entity(tracker, "date_time")
+        if when:
+            values["booking_date"] = when
+        phone = _entity(tracker, "phone")
+        if phone:
+            values["booking_phone"] = phone
+        return [SlotSet(name, value) for name, value in values.items()]
+
+
+class ValidateBookingForm(FormValidationAction):
+    def name(self) -> str:
+        return "validate_booking_form"
+
+    async def required_slots(self, domain_slots: list[str], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: dict[str, Any]) -> list[str]:
+        if tracker.get_slot("booking_hall") != HOME:
+            return [s for s in domain_slots if s != "booking_address"]
+        return domain_slots
+
+    async def validate_booking_service(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: dict[str, Any]) -> Values:
+        if value and value == tracker.get_slot("booking_service") and tracker.get_slot("booking_halls"):
+            return {"booking_service": value}
+        try:
+            chosen = await choose_service(str(value), dispatcher)
+        except api_client.ApiUnavailable:
+            dispatcher.utter_message(text=BUSY)
+            chosen = {}
+        return chosen or {"booking_service": None}
+
+    async def validate_booking_hall(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> Values:
+        halls = tracker.get_slot("booking_halls") or []
+        hall = nearest(halls, str(value))
+        if hall is None:
+            dispatcher.utter_message(text="没找到这个办理地点。请点下面的按钮，或告诉我您住在哪个镇或街道（如“华士镇”）。")
+        return {"booking_hall": hall}
+
+    async def validate_booking_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                       domain: dict[str, Any]) -> Values:
+        if places().in_jiangyin(str(value)) is None:
+            dispatcher.utter_message(text="上门服务只覆盖江阴市，请写明镇或街道、小区和门牌号（如“华士镇华西新村12号”）。")
+            return {"booking_address": None}
+        return {"booking_address": str(value)}
+
+    async def validate_booking_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> Values:
+        when = resolve(str(value), clock.now())
+        if when is None:
+            dispatcher.utter_message(text=DATE_HELP)
+            return {"booking_date": None}
+        values: Values = {"booking_date": when.day.isoformat(), "booking_period": when.period}
+        if not tracker.get_slot("booking_hall") or not tracker.get_slot("booking_service"):
+            return values
+        try:
+            free = await free_slots(tracker, when.day.isoformat())
+        except booking_client.Refused as exc:
+            dispatcher.utter_message(text=exc.message)
+            return {"booking_date": None}
+        except api_client.ApiUnavailable:
+            dispatcher.utter_message(text=BUSY)
+            return {"booking_date": None}
+        if not free:
+            dispatcher.utter_message(text=f"{day_text(when.day.isoformat())}{tracker.get_slot('booking_hall')}没有空的时段了"
+                                          "（约满了或不办公），换一天吧。")
+            return {"booking_date": None}
+        if when.clock is not None:
+            said = f"{when.clock:%H:%M}"
+            values["booking_slot"] = next((s for s in free if s[:5] <= said < s[6:]), None)
+        return values
+
+    async def validate_booking_slot(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> Values:
+        text = str(value)
+        when = resolve(text, clock.now())
+        if when is not None and when.day.isoformat() != tracker.get_slot("booking_date"):
+            values = await self.validate_booking_date(text, dispatcher, tracker, domain)
+            values.setdefault("booking_slot", None)  # another day: its slots are offered afresh
+            return values
+        try:
+            free = await free_slots(tracker, tracker.get_slot("booking_date"))
+        except (booking_client.Refused, api_client.ApiUnavailable):
+            dispatcher.utter_message(text=BUSY)
+            return {"booking_slot": None}
+        said = clock_of(text)
+        chosen = text.strip() if text.strip() in free else None
+        if chosen is None and said is not None:
+            chosen = next((s for s in free if s[:5] <= f"{said:%H:%M}" < s[6:]), None)
+        if chosen is None:
+            dispatcher.utter_message(text="这个时段没有空位，请点下面的按钮选一个有空的时段。")
+        return {"booking_slot": chosen}
+
+    async def validate_booking_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                    domain: dict[str, Any]) -> Values:
+        return self._clean("booking_name", clean_name, value, dispatcher)
+
+    async def validate_booking_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                     domain: dict[str, Any]) -> Values:
+        return self._clean("booking_phone", clean_phone, value, dispatcher)
+
+    @staticmethod
+    def _clean(slot: str, clean, value: Any, dispatcher: CollectingDispatcher) -> Values:
+        try:
+            return {slot: clean(value)}
+        except Invalid as exc:
+            dispatcher.utter_message(text=exc.message)
+            return {slot: None}
+
+    async def validate_booking_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                         domain: dict[str, Any]) -> Values:
+        return {"booking_confirmed": bool(value)}
+
+
+def period_filter(slots: list[str], period: str | None) -> list[str]:
+    if period in ("morning", "noon"):
+        chosen = [s for s in slots if s < "12:00"]
+    elif period in ("afternoon", "evening"):
+        chosen = [s for s in slots if s >= "12:00"]
+    else:
+        chosen = slots
+    return chosen or slots
+

@@ -1,0 +1,1 @@
+"""Appointments at service halls and home services (a library: no Rasa, no aiohttp)."""

@@ -1,0 +1,135 @@
+"""The booking actions on tracker fixtures with the real domain (the API replaced by fakes)."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from rasa_sdk.events import SlotSet
+
+from actions import booking_client
+from actions.booking_ask import ActionAskBookingConfirmed, ActionAskBookingSlot
+from actions.booking_done import ActionBookingLookup, ActionBookingLookupStart, ActionBookingSubmit
+from actions.booking_form import FORM_SLOTS, ActionBookingStart, ValidateBookingForm
+from tests.bot.booking_fakes import FakeBooking
+from tests.bot.fakes import entity, tracker
+
+
+@pytest.fixture
+def booking(monkeypatch) -> FakeBooking:
+    fake = FakeBooking()
+    for name in ("slots", "book", "show", "cancel"):
+        monkeypatch.setattr(booking_client, name, getattr(fake, name))
+    return fake
+
+
+def texts(dispatcher) -> str:
+    return "\n".join(m.get("text") or "" for m in dispatcher.messages)
+
+
+FILLED = {"booking_service": "gov-residence-permit", "booking_service_name": "居住证申领",
+          "booking_halls": ["江阴市民中心"], "booking_hall": "江阴市民中心", "booking_date": "2026-11-30",
+          "booking_slot": "09:00-09:30", "booking_name": "张三", "booking_phone": "13912345678"}
+
+
+async def test_start_takes_the_service_in_context_and_the_date_said(api, at, booking, dispatcher, domain):
+    events = await ActionBookingStart().run(dispatcher, tracker(
+        "service_in_context", "帮我约明天下午", "book_appointment", [entity("date_time", "明天下午")]), domain)
+    values = {e["name"]: e["value"] for e in events}
+    assert set(values) == set(FORM_SLOTS)
+    assert values["booking_service"] == "gov-residence-permit" and values["booking_hall"] == "江阴市民中心"
+    assert values["booking_date"] == "明天下午" and values["booking_confirmed"] is None
+
+
+async def test_relative_dates_resolve_and_a_named_time_picks_the_slot(at, booking, dispatcher, domain):
+    form = ValidateBookingForm()
+    state = tracker("service_in_context", "下周一上午九点", **{**FILLED, "booking_date": None, "booking_slot": None})
+    # The clock says Friday 27 November 2026, 10:00: 下周一 is 30 November.
+    assert await form.validate_booking_date("下周一上午九点", dispatcher, state, domain) == {
+        "booking_date": "2026-11-30", "booking_period": "morning", "booking_slot": "09:00-09:30"}
+    assert await form.validate_booking_date("明天下午", dispatcher, state, domain) == {
+        "booking_date": "2026-11-28", "booking_period": "afternoon"}
+
+
+async def test_a_full_day_or_an_uncovered_year_is_reasked_with_the_reason(at, booking, dispatcher, domain):
+    booking.full_days.add("2026-11-28")
+    form = ValidateBookingForm()
+    state = tracker("service_in_context", "明天", **FILLED)
+    assert await form.validate_booking_date("明天", dispatcher, state, domain) == {"booking_date": None}
+    assert "11月28日（周六）江阴市民中心没有空的时段了" in texts(dispatcher)
+    assert await form.validate_booking_date("2027年1月4日", dispatcher, state, domain) == {"booking_date": None}
+    assert "2027 年的法定节假日安排还没有收录" in texts(dispatcher)
+    assert await form.validate_booking_date("随便哪天", dispatcher, state, domain) == {"booking_date": None}
+    assert "没听明白是哪一天" in texts(dispatcher)
+
+
+async def test_name_and_phone_are_reasked_with_a_reason(booking, dispatcher, domain):
+    form = ValidateBookingForm()
+    state = tracker("service_in_context", "x", **FILLED)
+    assert await form.validate_booking_phone("1391234", dispatcher, state, domain) == {"booking_phone": None}
+    assert await form.validate_booking_phone("139 1234 5678", dispatcher, state, domain) == {
+        "booking_phone": "13912345678"}
+    assert await form.validate_booking_name("1", dispatcher, state, domain) == {"booking_name": None}
+    said = texts(dispatcher)
+    assert "手机号不对：请填写 11 位手机号" in said and "姓名不对" in said
+
+
+async def test_hall_from_the_residents_town(booking, dispatcher, domain):
+    form = ValidateBookingForm()
+    halls = ["江阴市民中心", "华士镇政务服务中心", "周庄镇政务服务中心"]
+    state = tracker("service_in_context", "华士", **{**FILLED, "booking_halls": halls})
+    assert await form.validate_booking_hall("我住华士", dispatcher, state, domain) == {
+        "booking_hall": "华士镇政务服务中心"}
+    assert await form.validate_booking_hall("陆桥社区", dispatcher, state, domain) == {
+        "booking_hall": "华士镇政务服务中心"}
+    assert await form.validate_booking_hall("火星", dispatcher, state, domain) == {"booking_hall": None}
+
+
+async def test_slots_are_offered_as_buttons_for_the_part_of_day_said(booking, dispatcher, domain):
+    state = tracker("service_in_context", "下午", **{**FILLED, "booking_slot": None, "booking_period": "afternoon"})
+    assert await ActionAskBookingSlot().run(dispatcher, state, domain) == []
+    assert [b["payload"] for b in dispatcher.messages[0]["buttons"]] == [
+        '/choose_booking_option{"booking_slot": "14:00-14:30"}', '/choose_booking_option{"booking_slot": "14:30-15:00"}']
+    assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["14:00-14:30", "14:30-15:00"]
+
+
+async def test_confirmation_then_booking_returns_the_code_and_the_card(booking, dispatcher, domain):
+    state = tracker("service_in_context", "确认", "affirm", **FILLED, booking_confirmed=True)
+    await ActionAskBookingConfirmed().run(dispatcher, state, domain)
+    assert "手机：139****5678" in texts(dispatcher) and "13912345678" not in texts(dispatcher)
+    events = await ActionBookingSubmit().run(dispatcher, state, domain)
+    assert booking.booked[0] == {"service_id": "gov-residence-permit", "hall": "江阴市民中心", "date": "2026-11-30",
+                                 "slot": "09:00-09:30", "name": "张三", "phone": "13912345678", "channel": ""}
+    assert "预约成功！\n预约码：K7M2QX（已预约）" in texts(dispatcher)
+    assert dispatcher.messages[-1]["custom"] == {"type": "booking_confirmation", "booking": {
+        "code": "K7M2QX", "service_name": "居住证申领", "hall": "江阴市民中心", "date": "2026-11-30",
+        "slot": "09:00-09:30", "status": "booked"}}
+    assert SlotSet("booking_code", "K7M2QX") in events and SlotSet("booking_confirmed", None) in events
+
+
+async def test_not_confirmed_books_nothing(booking, dispatcher, domain):
+    state = tracker("service_in_context", "不约了", "deny", **FILLED, booking_confirmed=False)
+    await ActionBookingSubmit().run(dispatcher, state, domain)
+    assert booking.booked == [] and "这次先不约了" in texts(dispatcher)
+
+
+async def test_cancel_by_code_and_phone_in_one_message(booking, dispatcher, domain, caplog):
+    caplog.set_level(logging.INFO, logger="actions")
+    said = "取消预约 k7m2qx 13912345678"
+    events = await ActionBookingLookupStart().run(dispatcher, tracker("service_in_context", said, "cancel_booking"),
+                                                  domain)
+    assert events == [SlotSet("booking_lookup", "cancel"), SlotSet("booking_code", "K7M2QX"),
+                      SlotSet("booking_phone", "13912345678")]
+    assert "139****5678" in caplog.text and "13912345678" not in caplog.text
+    state = tracker("service_in_context", said, "cancel_booking", booking_lookup="cancel", booking_code="K7M2QX",
+                    booking_phone="13912345678")
+    await ActionBookingLookup().run(dispatcher, state, domain)
+    assert booking.cancelled == ["K7M2QX"] and texts(dispatcher).startswith("已为您取消预约")
+    assert dispatcher.messages[-1]["custom"]["booking"]["status"] == "cancelled"
+
+
+async def test_a_wrong_phone_finds_nothing(booking, dispatcher, domain):
+    state = tracker("service_in_context", "查预约", "check_booking", booking_lookup="check", booking_code="K7M2QX",
+                    booking_phone="13800000000")
+    await ActionBookingLookup().run(dispatcher, state, domain)
+    assert texts(dispatcher) == "没有找到这个预约：请核对预约码和预约时留的手机号。"

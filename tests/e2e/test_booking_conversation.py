@@ -1,0 +1,73 @@
+"""A resident books, checks and cancels through the real assistant (Rasa -> actions -> API -> database)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from tests.e2e.test_conversation import get_json, say
+
+pytestmark = pytest.mark.e2e
+
+
+def text_of(replies: list[dict]) -> str:
+    return "\n".join(r.get("text", "") for r in replies)
+
+
+def buttons(replies: list[dict]) -> list[dict]:
+    return [b for r in replies for b in r.get("buttons", [])]
+
+
+def chosen(button: dict, slot: str) -> str:
+    """The value a form button fills: /choose_booking_option{"booking_date": "2026-11-30"}."""
+    intent, _, payload = button["payload"].partition("{")
+    assert intent == "/choose_booking_option"
+    return json.loads("{" + payload)[slot]
+
+
+def test_book_check_and_cancel_a_passport_appointment(stack):
+    who = "e2e-booking"
+    replies = say(stack, who, "我要预约")
+    assert "您想预约办什么事" in text_of(replies), replies
+    replies = say(stack, who, "办护照")
+    assert "想约哪一天去江阴市民中心" in text_of(replies), replies  # the only hall: not asked
+    day_button = buttons(replies)[0]
+    day = chosen(day_button, "booking_date")
+    replies = say(stack, who, day_button["payload"])
+    assert "还有这些时段可以约" in text_of(replies), replies
+    slot_button = buttons(replies)[0]
+    slot = chosen(slot_button, "booking_slot")
+    assert slot_button["title"] == slot
+    replies = say(stack, who, slot_button["payload"])
+    assert "姓名" in text_of(replies), replies
+    replies = say(stack, who, "张")
+    assert "姓名不对" in text_of(replies), replies  # re-asked with the reason
+    replies = say(stack, who, "张三")
+    assert "手机号" in text_of(replies), replies
+    replies = say(stack, who, "1391234")
+    assert "手机号不对" in text_of(replies), replies
+    replies = say(stack, who, "13912345678")
+    summary = text_of(replies)
+    assert "请确认预约信息" in summary and "普通护照签发" in summary and "139****5678" in summary, replies
+    replies = say(stack, who, "/affirm")
+    assert "预约成功" in text_of(replies), replies
+    card = next(r["custom"] for r in replies if "custom" in r)
+    assert card["type"] == "booking_confirmation" and card["booking"]["status"] == "booked"
+    assert (card["booking"]["date"], card["booking"]["slot"], card["booking"]["hall"]) == (day, slot, "江阴市民中心")
+    code = card["booking"]["code"]
+    api = stack.settings.api_base_url
+    assert get_json(f"{api}/api/bookings/{code}?phone=13912345678")["status"] == "booked"
+
+    replies = say(stack, who, f"查一下预约 {code} 13912345678")
+    assert f"预约码：{code}（已预约）" in text_of(replies), replies
+    replies = say(stack, who, f"取消预约{code} 手机13912345678")
+    assert "已为您取消预约" in text_of(replies), replies
+    assert get_json(f"{api}/api/bookings/{code}?phone=13912345678")["status"] == "cancelled"
+
+
+def test_giving_up_midway_books_nothing(stack):
+    who = "e2e-booking-stop"
+    say(stack, who, "我要预约")
+    replies = say(stack, who, "算了不约了")
+    assert "这次预约不办了" in text_of(replies), replies
