@@ -12,6 +12,7 @@ COMMANDS = {
     "index": "lifebot.commands.index:index",
     "catalog": "lifebot.commands.catalog:catalog",
     "bench": "lifebot.commands.bench:bench",
+    "model": "lifebot.commands.model:model",
     "setup": "lifebot.commands.setup:setup",
     "serve": "lifebot.commands.serve:serve",
     "run": "lifebot.commands.run:run",
