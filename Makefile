@@ -8,7 +8,7 @@ LIFEBOT := $(VENV)/bin/lifebot
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint unit e2e clean
+.PHONY: help setup run test lint unit e2e clean model
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,6 +38,17 @@ lint: $(VENV)/.installed ## ruff
 
 test: setup lint ## Set up, then run the whole test suite (unit, integration, end-to-end)
 	$(PY) -m pytest
+
+TRAIN_VENV := .venv-train
+
+$(TRAIN_VENV)/.installed: training/requirements-train.txt
+	@echo "==> 训练环境：$(TRAIN_VENV)（Python 3.11，CPU 版 torch）"
+	@test -x $(TRAIN_VENV)/bin/python || $$(command -v python3.11 || echo $$HOME/.pyenv/versions/3.11.7/bin/python) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -r training/requirements-train.txt
+	@touch $@
+
+model: setup $(TRAIN_VENV)/.installed ## Convert, fine-tune and install the domain embedding model (var/model/tuned)
+	nice -n 19 $(LIFEBOT) model build
 
 clean: ## Remove build outputs (var/), keeping the virtualenv
 	rm -rf var
