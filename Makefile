@@ -36,7 +36,7 @@ run: setup ## Set up, then start the API, action server and Rasa (Ctrl-C stops a
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check .
 
-test: setup lint ## Set up, then run the whole test suite (unit, integration, end-to-end)
+test: setup lint $(TRAIN_VENV)/.installed ## Set up, then run the whole test suite (unit, integration, end-to-end)
 	$(PY) -m pytest
 
 TRAIN_VENV := .venv-train
