@@ -106,8 +106,11 @@ async def apply(request: web.Request) -> web.Response:
     reason = reason_of(body)
     token = request.match_info["token"]
     folder = _upload_dir(request)
-    found = [p for p in folder.glob(f"{token}.*") if p.suffix in SUFFIXES] if len(token) == 32 else []
     plan_file = folder / f"{token}.plan.json"
+    # The upload is {token}{suffix}; the plan beside it also ends in a suffix the importer reads (.json),
+    # so it is named out explicitly: before, the directory's order decided which of the two was read.
+    found = [p for p in folder.glob(f"{token}.*") if p.suffix in SUFFIXES and p != plan_file] \
+        if len(token) == 32 else []
     if not found or not plan_file.exists():
         raise ApiError(404, "not_found", "没有这次上传，请重新上传文件")
     expected = json.loads(plan_file.read_text(encoding="utf-8"))
