@@ -7,6 +7,8 @@ PY := $(VENV)/bin/python
 LIFEBOT := $(VENV)/bin/lifebot
 # Optional Python 3.11 environment with torch, for training the domain embedding model only.
 TRAIN_VENV := .venv-train
+# `make model` yields the CPU to other work by default; `make model MODEL_NICE=` runs it at full priority.
+MODEL_NICE ?= nice -n 19
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
@@ -49,7 +51,7 @@ $(TRAIN_VENV)/.installed: training/requirements-train.txt
 	@touch $@
 
 model: setup $(TRAIN_VENV)/.installed ## Convert, fine-tune and install the domain embedding model (var/model/tuned)
-	nice -n 19 $(LIFEBOT) model build
+	$(MODEL_NICE) $(LIFEBOT) model build
 
 clean: ## Remove build outputs (var/), keeping the virtualenv
 	rm -rf var
