@@ -66,11 +66,11 @@ def restore_backup(settings: Settings, directory: Path, tracker_url: str | None 
     if not found.get("catalog"):
         raise BackupError("bad_manifest", "备份清单里没有目录数据库")
     check_revision(found["catalog"])
-    plan = []
+    plan, notes = [], []
     for db in databases(settings, tracker_url):
         part = found.get(db.role)
         if part is None:
-            echo(f"{db.label}：备份里没有，保留当前的")
+            notes.append(f"{db.label}：备份里没有，保留当前的")
             continue
         if part["kind"] != db.kind:
             raise BackupError("wrong_database_kind",
@@ -97,6 +97,8 @@ def restore_backup(settings: Settings, directory: Path, tracker_url: str | None 
             undo()
         raise
     _invalidate_index(settings)
+    for note in notes:
+        echo(note)
     return kept
 
 

@@ -1,0 +1,33 @@
+"""`lifebot backup` and `lifebot restore` as an operator runs them: Chinese messages, exit codes."""
+
+from __future__ import annotations
+
+from click.testing import CliRunner
+
+from lifebot.cli import main
+from lifebot.settings import load_settings
+from tests.ops.data import populate
+
+
+def test_backup_then_restore_from_the_command_line(tmp_path):
+    settings_file = tmp_path / "ops.yaml"
+    settings_file.write_text(f"var_dir: {tmp_path / 'var'}\napi_port: 25181\nrasa_port: 25106\nactions_port: 25156\n",
+                             encoding="utf-8")
+    settings = load_settings(settings_file, env={})
+    populate(settings, f"sqlite:///{settings.tracker_db}")
+    runner = CliRunner()
+    env = {"LIFEBOT_TRACKER_URL": "", "LIFEBOT_SETTINGS": ""}
+
+    made = runner.invoke(main, ["--settings", str(settings_file), "backup", "--out", str(tmp_path / "b")], env=env)
+    assert made.exit_code == 0, made.output
+    assert "目录数据库：sqlite" in made.output and "备份完成：" in made.output
+    folder = made.output.strip().splitlines()[-1].split("备份完成：", 1)[1]
+
+    missing = runner.invoke(main, ["--settings", str(settings_file), "restore", str(tmp_path / "nowhere")], env=env)
+    assert missing.exit_code == 1
+    assert f"备份目录不存在：{tmp_path / 'nowhere'}（missing_backup）" in missing.output
+
+    done = runner.invoke(main, ["--settings", str(settings_file), "restore", folder], env=env)
+    assert done.exit_code == 0, done.output
+    assert "目录数据库：已恢复；原来的数据保留在" in done.output and "恢复完成" in done.output
+    assert len(list((tmp_path / "var").glob("lifebot.db.aside-*"))) == 1
