@@ -37,7 +37,8 @@ def make_backup(settings: Settings, out: Path | None = None, tracker_url: str | 
     if final.exists():
         raise BackupError("backup_exists", f"{final} 已存在：一秒内只能做一次备份，请稍后再试")
     try:
-        partial.mkdir(parents=True)
+        out.mkdir(parents=True, exist_ok=True)
+        partial.mkdir(mode=0o700)  # residents' personal data: the owner only
     except OSError as exc:
         raise BackupError("cannot_write", f"无法创建备份目录 {partial}：{exc.strerror}") from exc
     try:

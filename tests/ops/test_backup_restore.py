@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from lifebot.backup import BackupError, make_backup, restore_backup
 from lifebot.backup.restore import known_revisions
@@ -148,3 +149,52 @@ def test_a_backup_taken_while_a_writer_holds_the_wal_is_consistent(tmp_path):
         writer.rollback()
         writer.close()
     assert snapshot(f"sqlite:///{folder / 'catalog.sqlite3'}") == committed
+
+
+def test_a_failed_load_puts_the_current_data_back(backed_up, monkeypatch):
+    settings, folder, now = backed_up
+    from lifebot.backup import sqlite_db
+
+    def broken(backup_file, path):
+        path.write_bytes(b"half a file")
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sqlite_db, "load", broken)
+    with pytest.raises(OSError):
+        restore_backup(settings, folder, echo=lambda _: None)
+    assert snapshot(settings.db_url) == now
+    assert not list(settings.var_dir.glob("*.aside-*"))
+
+
+def test_a_backup_folder_is_private_to_its_owner(backed_up):
+    _, folder, _ = backed_up
+    assert folder.stat().st_mode & 0o777 == 0o700
+
+
+@pytest.mark.postgres
+def test_postgres_restore_refuses_while_a_connection_is_open_and_a_failed_load_changes_nothing(
+        tmp_path, postgres_url, monkeypatch):
+    settings = make_settings(tmp_path, postgres_url)
+    settings.var_dir.mkdir()
+    tracker_url = f"sqlite:///{settings.tracker_db}"  # a PostgreSQL catalog beside a SQLite tracker
+    keys = populate(settings, tracker_url)
+    folder = make_backup(settings, tmp_path / "backups", echo=lambda _: None)
+    change_everything(settings, tracker_url, keys)
+    now = snapshot(settings.db_url)
+    engine = sa.create_engine(postgres_url)
+    with engine.connect():
+        with pytest.raises(BackupError) as caught:
+            restore_backup(settings, folder, echo=lambda _: None)
+    engine.dispose()
+    assert caught.value.code == "database_in_use" and "连接" in caught.value.message
+    assert snapshot(settings.db_url) == now
+
+    from lifebot.backup import postgres_db
+
+    def broken(backup_file, url):
+        raise BackupError("restore_failed", "恢复失败：模拟")
+
+    monkeypatch.setattr(postgres_db, "load", broken)
+    with pytest.raises(BackupError):
+        restore_backup(settings, folder, echo=lambda _: None)
+    assert snapshot(settings.db_url) == now  # the renamed database was put back under its name
