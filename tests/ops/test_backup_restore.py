@@ -15,13 +15,13 @@ from lifebot.backup import BackupError, make_backup, restore_backup
 from lifebot.backup.restore import known_revisions
 from lifebot.settings import Settings
 from tests.ops.data import change_everything, facts, populate, snapshot
-
-# Ports of this test's (never started) assistant, in the range the tests may use.
-PORTS = {"api_port": 25180, "rasa_port": 25105, "actions_port": 25155}
+from tests.pg import free_port
 
 
 def make_settings(tmp_path: Path, database_url: str = "") -> Settings:
-    return Settings(var_dir=tmp_path / "var", database_url=database_url, **PORTS)
+    """An assistant that is not running: its ports are free ones."""
+    return Settings(var_dir=tmp_path / "var", database_url=database_url, api_port=free_port(),
+                    rasa_port=free_port(), actions_port=free_port())
 
 
 def round_trip(settings: Settings, tmp_path: Path, tracker_url: str, tracker_option: str | None):

@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
+import yaml
 from click.testing import CliRunner
 
 from lifebot.cli import main
 from lifebot.settings import load_settings
 from tests.ops.data import populate
+from tests.pg import free_port
 
 
 def test_backup_then_restore_from_the_command_line(tmp_path):
     settings_file = tmp_path / "ops.yaml"
-    settings_file.write_text(f"var_dir: {tmp_path / 'var'}\napi_port: 25181\nrasa_port: 25106\nactions_port: 25156\n",
-                             encoding="utf-8")
+    ports = {name: free_port() for name in ("api_port", "rasa_port", "actions_port")}
+    settings_file.write_text(yaml.safe_dump({"var_dir": str(tmp_path / "var"), **ports}), encoding="utf-8")
     settings = load_settings(settings_file, env={})
     populate(settings, f"sqlite:///{settings.tracker_db}")
     runner = CliRunner()
