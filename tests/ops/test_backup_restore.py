@@ -4,6 +4,7 @@ replaced data is kept aside; a corrupted or foreign backup and a running assista
 from __future__ import annotations
 
 import json
+import re
 import socket
 import sqlite3
 from pathlib import Path
@@ -58,7 +59,7 @@ def test_sqlite_backup_change_restore_gives_the_data_back_and_keeps_the_replaced
     assert manifest["versions"]["lifebot"] == "0.1.0"
     assert "index" in manifest["not_included"]
     # The replaced data is kept, openable, with every change made after the backup.
-    assert kept["catalog"].endswith(".aside-" + kept["catalog"].rsplit("-", 1)[1])
+    assert re.fullmatch(rf"{re.escape(str(settings.var_dir))}/lifebot\.db\.aside-\d{{8}}T\d{{6}}Z", kept["catalog"])
     assert snapshot(f"sqlite:///{kept['catalog']}") == changed
     assert snapshot(f"sqlite:///{kept['tracker']}") == tracker_changed
     assert not index_marker.exists()  # the next `lifebot setup` rebuilds the index from the restored catalog
