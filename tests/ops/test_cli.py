@@ -33,3 +33,5 @@ def test_backup_then_restore_from_the_command_line(tmp_path):
     assert done.exit_code == 0, done.output
     assert "目录数据库：已恢复；原来的数据保留在" in done.output and "恢复完成" in done.output
     assert len(list((tmp_path / "var").glob("lifebot.db.aside-*"))) == 1
+    listed = runner.invoke(main, ["--settings", str(settings_file), "users", "list"], env=env)
+    assert listed.exit_code == 0 and listed.output.split() == ["wang", "王芳", "operator"]
