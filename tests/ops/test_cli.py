@@ -35,3 +35,13 @@ def test_backup_then_restore_from_the_command_line(tmp_path):
     assert len(list((tmp_path / "var").glob("lifebot.db.aside-*"))) == 1
     listed = runner.invoke(main, ["--settings", str(settings_file), "users", "list"], env=env)
     assert listed.exit_code == 0 and listed.output.split() == ["wang", "王芳", "operator"]
+
+
+def test_backup_without_a_database_says_to_set_up_first_and_leaves_no_folder(tmp_path):
+    settings_file = tmp_path / "ops.yaml"
+    settings_file.write_text(yaml.safe_dump({"var_dir": str(tmp_path / "var")}), encoding="utf-8")
+    result = CliRunner().invoke(main, ["--settings", str(settings_file), "backup", "--out", str(tmp_path / "b")],
+                                env={"LIFEBOT_TRACKER_URL": "", "LIFEBOT_SETTINGS": ""})
+    assert result.exit_code == 1
+    assert f"没有找到目录数据库 {tmp_path / 'var' / 'lifebot.db'}：先运行 lifebot setup（missing_database）" in result.output
+    assert list((tmp_path / "b").iterdir()) == []
