@@ -20,6 +20,8 @@ COMMANDS = {
     "route": "lifebot.commands.route:route",
     "tickets": "lifebot.commands.tickets:tickets",
     "users": "lifebot.commands.users:users",
+    "backup": "lifebot.commands.backup:backup",
+    "restore": "lifebot.commands.backup:restore",
 }
 
 
