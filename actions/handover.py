@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, clock, routing_client
@@ -29,7 +29,10 @@ OPERATOR_HOURS = "周一至周五 8:30-12:00，13:30-17:00"
 IN_HOURS = "好的，已为您转接人工客服，工作人员会在这里接着和您说，请稍候。"
 STILL_UNCLEAR = "抱歉，我还是没弄明白。"
 DECLINED = "好的。您可以换个说法再问问看，或者直接拨打 12345 热线（24 小时）。"
-HANDED_OVER = [SlotSet("handed_over", True), SlotSet("human_offered", False)]
+NO_OPERATOR = ("现在没有人工客服在线，我先接着为您服务，请把您的问题再说一遍。需要人工回电的话，"
+               "说“转人工”并留下手机号；急事请拨打 12345 热线（24 小时）。")
+# operator_message is cleared at each hand-over: set again, it means an operator has answered in it.
+HANDED_OVER = [SlotSet("handed_over", True), SlotSet("human_offered", False), SlotSet("operator_message", None)]
 
 
 def hand_over_text(now: datetime, phone: str | None = None, ticket: dict[str, Any] | None = None) -> str:
@@ -140,7 +143,9 @@ class ActionDeclineHuman(Action):
 
 class ActionStaySilent(Action):
     """An operator owns the conversation: say nothing, keep listening. Out of hours, the phone
-    number the bot asked for is the one thing it still answers: with the callback ticket."""
+    number the bot asked for is answered with the callback ticket; anything else, when no operator
+    has answered in this hand-over, hands the conversation back to the bot (nobody would read it
+    till morning) and asks the resident to say it again, rather than leaving them in silence."""
 
     def name(self) -> str:
         return "action_stay_silent"
@@ -150,11 +155,15 @@ class ActionStaySilent(Action):
         log.info("handed over, bot silent for %s: %s", tracker.sender_id,
                  masked(tracker.latest_message.get("text")))
         phone = phone_in(tracker) if tracker.get_slot("callback_pending") else None
-        if not phone:
-            return []
         now = clock.now()
-        dispatcher.utter_message(text=hand_over_text(now, phone, await file_callback(tracker, phone)))
-        return [SlotSet("callback_pending", False), SlotSet("contact_phone", phone)]
+        if phone:
+            dispatcher.utter_message(text=hand_over_text(now, phone, await file_callback(tracker, phone)))
+            return [SlotSet("callback_pending", False), SlotSet("contact_phone", phone)]
+        if out_of_hours(now) and not tracker.get_slot("operator_message"):
+            dispatcher.utter_message(text=NO_OPERATOR)
+            # The slot change is not in any rule: listening next is stated, not left to prediction.
+            return [SlotSet("handed_over", False), SlotSet("callback_pending", False), FollowupAction("action_listen")]
+        return []
 
 
 class ActionReleaseHandover(Action):

@@ -20,7 +20,7 @@ from tests.bot.fakes import CLOSED_HOURS, PASSPORT, RESIDENCE_PERMIT, entity, hi
 
 IN_CONTEXT = [SlotSet("service_id", "gov-residence-permit"), SlotSet("service_name", "居住证申领"),
               SlotSet("human_offered", False)]
-HANDED_OVER = [SlotSet("handed_over", True), SlotSet("human_offered", False)]
+HANDED_OVER = [SlotSet("handed_over", True), SlotSet("human_offered", False), SlotSet("operator_message", None)]
 
 
 def texts(dispatcher) -> str:
@@ -161,7 +161,7 @@ async def test_second_fallback_in_a_row_hands_over(api, at, dispatcher, domain):
     assert texts(dispatcher) == "抱歉，我还是没弄明白。" + IN_HOURS
 
 
-async def test_silent_while_handed_over_and_released_by_the_console(dispatcher, domain):
+async def test_silent_while_handed_over_and_released_by_the_console(at, dispatcher, domain):
     assert await ActionStaySilent().run(dispatcher, tracker("service_in_context", handed_over=True), domain) == []
     assert dispatcher.messages == []
     events = await ActionReleaseHandover().run(dispatcher, tracker(

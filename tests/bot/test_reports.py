@@ -7,10 +7,10 @@ import logging
 from typing import Any
 
 import pytest
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 
 from actions import routing_client
-from actions.handover import ActionHandOver, ActionStaySilent
+from actions.handover import HANDED_OVER, NO_OPERATOR, ActionHandOver, ActionStaySilent
 from actions.report_form import (
     ASK_WHERE,
     BAD_PHONE,
@@ -163,7 +163,7 @@ async def test_out_of_hours_hand_over_files_a_callback_ticket(routing, at, dispa
     at(CLOSED_HOURS)
     events = await ActionHandOver().run(dispatcher, tracker(
         "service_in_context", "转人工 我电话13812345678", "request_human", [entity("phone", "13812345678")]), domain)
-    assert events == [SlotSet("handed_over", True), SlotSet("human_offered", False)]
+    assert events == HANDED_OVER
     assert routing.filed[0]["kind"] == "callback" and routing.filed[0]["phone"] == "13812345678"
     assert texts(dispatcher) == (
         "现在是人工客服下班时间（人工服务时间：周一至周五 8:30-12:00，13:30-17:00）。已为您登记人工回电，"
@@ -174,12 +174,28 @@ async def test_out_of_hours_without_a_phone_asks_for_one_then_files(routing, at,
     caplog.set_level(logging.INFO, logger="actions")
     at(CLOSED_HOURS)
     events = await ActionHandOver().run(dispatcher, tracker("service_in_context", "转人工", "request_human"), domain)
-    assert events == [SlotSet("handed_over", True), SlotSet("human_offered", False), SlotSet("callback_pending", True)]
+    assert events == [*HANDED_OVER, SlotSet("callback_pending", True)]
     assert "请在这里留下手机号" in texts(dispatcher) and routing.filed == []
     events = await ActionStaySilent().run(dispatcher, tracker(
         "service_in_context", "13812345678", "nlu_fallback", handed_over=True, callback_pending=True), domain)
     assert events == [SlotSet("callback_pending", False), SlotSet("contact_phone", "13812345678")]
     assert "工单号 202611270007" in dispatcher.messages[-1]["text"]
-    assert await ActionStaySilent().run(dispatcher, tracker(
-        "service_in_context", "13812345678", "nlu_fallback", handed_over=True), domain) == []
     assert "13812345678" not in caplog.text
+
+
+async def test_out_of_hours_without_an_operator_the_bot_takes_the_conversation_back(at, dispatcher, domain):
+    at(CLOSED_HOURS)
+    events = await ActionStaySilent().run(dispatcher, tracker(
+        "service_in_context", "要不要带结婚证", "ask_materials", handed_over=True, callback_pending=True), domain)
+    assert events == [SlotSet("handed_over", False), SlotSet("callback_pending", False), FollowupAction("action_listen")]
+    assert texts(dispatcher) == NO_OPERATOR
+    # Once an operator has answered, the conversation stays theirs, phone number or not.
+    assert await ActionStaySilent().run(dispatcher, tracker(
+        "service_in_context", "13812345678", "nlu_fallback", handed_over=True, operator_message="您好"), domain) == []
+
+
+async def test_out_of_hours_an_operator_who_answered_keeps_the_conversation(at, dispatcher, domain):
+    at(CLOSED_HOURS)
+    assert await ActionStaySilent().run(dispatcher, tracker(
+        "service_in_context", "要不要带结婚证", "ask_materials", handed_over=True, operator_message="您好"), domain) == []
+    assert dispatcher.messages == []
