@@ -35,28 +35,34 @@ def level(chat: dict, parse: dict, load_before: tuple, load_after: tuple) -> dic
     for kind in sorted({c["kind"] for c in chat["conversations"]}):
         done = [c for c in chat["conversations"] if c["kind"] == kind]
         by_kind[kind] = {"conversations": len(done), "reached": sum(c["reached"] for c in done),
+                         "cut": sum(c["cut"] for c in done),
                          "turns": latency([t for t in chat["turns"] if t["kind"] == kind])}
     seconds = chat["seconds"] or 1
     return {
         "users": chat["users"], "seconds": chat["seconds"], "turns_per_s": round(len(chat["turns"]) / seconds, 2),
         "conversations": len(chat["conversations"]),
         "reached": sum(c["reached"] for c in chat["conversations"]),
+        # Conversations still under way when the level's time ran out (stopped after the turn in flight).
+        "cut": sum(c["cut"] for c in chat["conversations"]),
         "turn": turns, "parse": parsed, "by_kind": by_kind,
         "ratio_p50": round(turns["p50"] / parsed["p50"], 1) if parsed["p50"] else None,
         "ratio_p95": round(turns["p95"] / parsed["p95"], 1) if parsed["p95"] else None,
         "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
+        "samples": [c for c in chat["conversations"] if "transcript" in c],
+        "failed_turns": [t for t in chat["turns"] + parse["turns"] if t["error"]][:20],
     }
 
 
 def table(levels: list[dict]) -> str:
-    rows = ["| 并发居民 | 对话数（达成） | 轮次 | 轮次/秒 | 错误率 | 整轮 p50 / p95 / p99 ms | "
+    rows = ["| 并发居民 | 对话数（达成 / 到时截断） | 轮次 | 轮次/秒 | 错误率 | 整轮 p50 / p95 / p99 ms | "
             "裸 /model/parse p50 / p95 / p99 ms | 倍数 p50 / p95 | 负载（前 → 后，1 分钟） |",
             "|---|---|---|---|---|---|---|---|---|"]
     for lv in levels:
         t, p = lv["turn"], lv["parse"]
         kinds = "，".join(f"{k} {n}" for k, n in sorted({**t["error_kinds"], **{
             f"parse {k}": n for k, n in p["error_kinds"].items()}}.items()))
-        rows.append(f"| {lv['users']} | {lv['conversations']}（{lv['reached']}） | {t['turns']} | {lv['turns_per_s']} | "
+        rows.append(f"| {lv['users']} | {lv['conversations']}（{lv['reached']} / {lv['cut']}） | {t['turns']} | "
+                    f"{lv['turns_per_s']} | "
                     f"{t['error_rate']:.1%}{f'（{kinds}）' if kinds else ''} | "
                     f"{t['p50']:.0f} / {t['p95']:.0f} / {t['p99']:.0f} | "
                     f"{p['p50']:.0f} / {p['p95']:.0f} / {p['p99']:.0f} | {lv['ratio_p50']} / {lv['ratio_p95']} | "
@@ -65,10 +71,12 @@ def table(levels: list[dict]) -> str:
 
 
 def kinds_table(levels: list[dict]) -> str:
-    rows = ["| 并发居民 | 对话类型 | 对话数（达成） | 轮次 | 错误 | 整轮 p50 / p95 ms |", "|---|---|---|---|---|---|"]
+    rows = ["| 并发居民 | 对话类型 | 对话数（达成 / 到时截断） | 轮次 | 错误 | 整轮 p50 / p95 ms |",
+            "|---|---|---|---|---|---|"]
     for lv in levels:
         for kind, k in lv["by_kind"].items():
-            rows.append(f"| {lv['users']} | {kind} | {k['conversations']}（{k['reached']}） | {k['turns']['turns']} | "
+            rows.append(f"| {lv['users']} | {kind} | {k['conversations']}（{k['reached']} / {k['cut']}） | "
+                        f"{k['turns']['turns']} | "
                         f"{k['turns']['errors']} | {k['turns']['p50']:.0f} / {k['turns']['p95']:.0f} |")
     return "\n".join(rows)
 

@@ -58,8 +58,12 @@ def _post(url: str, body: dict, timeout: float) -> None:
 def warm_up(url: str, parse_url: str, timeout: float) -> None:
     """First messages load lazily built parts of the pipeline; they are not measured."""
     for text in ("你好", "居住证怎么办", "谢谢"):
-        _post(f"{url}{WEBHOOK}", {"sender": f"load-warmup-{secrets.token_hex(4)}", "message": text}, timeout)
-        _post(f"{parse_url}/model/parse", {"text": text}, timeout)
+        for target, body in ((f"{url}{WEBHOOK}", {"sender": f"load-warmup-{secrets.token_hex(4)}", "message": text}),
+                             (f"{parse_url}/model/parse", {"text": text})):
+            try:
+                _post(target, body, timeout)
+            except OSError as exc:  # URLError and timeouts included
+                raise RuntimeError(f"连不上 {target}（{exc}）：Rasa 在运行吗？/model/parse 要 Rasa 带 --enable-api。") from None
 
 
 def swarm(plan: dict, work: Path, log) -> dict:

@@ -22,6 +22,7 @@ import time
 from pathlib import Path
 
 BUSY_TEXTS = ("系统繁忙，请稍后再试", "预约系统暂时连不上")
+SAMPLES, SAMPLE_CHARS = 4, 60  # the first conversations of a level are kept as samples (what was said, answered)
 
 
 def classify(status: int, body: object, mode: str) -> str | None:
@@ -94,11 +95,15 @@ def main(plan_path: str, result_path: str) -> None:
             kind, script = residents.conversation(number, random.Random(rng.random()), texts,
                                                   f"139{phone_base + number:08d}")
             sender = f"load-{plan['run']}-{number}"
-            text, reached = next(script), False
+            text, reached, cut, transcript = next(script), False, False, []
             while True:
                 replies, error = send(self.client, "/webhooks/rest/webhook", {"sender": sender, "message": text},
                                       kind)
-                if error or time.monotonic() > deadline:
+                transcript.append([text, error or residents.text_of(replies)[:SAMPLE_CHARS]])
+                if error:
+                    break
+                if time.monotonic() > deadline:
+                    cut = True
                     break
                 gevent.sleep(self.wait_time())
                 try:
@@ -106,7 +111,8 @@ def main(plan_path: str, result_path: str) -> None:
                 except StopIteration as done:
                     reached = bool(done.value)
                     break
-            outcomes.append({"kind": kind, "reached": reached, "error": bool(error)})
+            outcomes.append({"kind": kind, "reached": reached, "error": bool(error), "cut": cut,
+                             **({"transcript": transcript} if len(outcomes) < SAMPLES else {})})
 
     class Parser(HttpUser):
         wait_time = Resident.wait_time
