@@ -399,10 +399,13 @@ def load_bench(ctx: click.Context, url: str, parse_url: str, start: str | None, 
     if start and url:
         raise click.BadParameter("--start 和 --url 只能选一个", param_hint="--start")
     settings_path = ctx.find_root().params.get("settings_path")
-    with (single_stack(settings, settings_path, click.echo) if start else contextlib.nullcontext(None)) as started:
-        target = base_of(started or url or settings.rasa_base_url)
-        result = measure(target, base_of(parse_url) if parse_url else target, levels, seconds, conversations,
-                         think, timeout, seed, click.echo)
+    try:
+        with (single_stack(settings, settings_path, click.echo) if start else contextlib.nullcontext()) as started:
+            target = base_of(started or url or settings.rasa_base_url)
+            result = measure(target, base_of(parse_url) if parse_url else target, levels, seconds, conversations,
+                             think, timeout, seed, click.echo)
+    except (RuntimeError, TimeoutError) as exc:
+        raise click.ClickException(str(exc)) from None
     result["command"] = "lifebot " + " ".join(sys.argv[1:])
     click.echo("\n" + report.table(result["levels"]) + "\n\n" + report.kinds_table(result["levels"]))
     if json_out:
