@@ -367,7 +367,8 @@ def _free_port() -> int:
 
 @bench.command("load")
 @click.option("--url", default="", help="Rasa 的地址（或其 REST 接口 …/webhooks/rest/webhook）；默认设置里的单机 Rasa。")
-@click.option("--parse-url", default="", help="测裸 /model/parse 用的 Rasa 地址；默认同 --url。")
+@click.option("--parse-url", default="",
+              help="测裸 /model/parse 用的 Rasa 地址，逗号分隔可给多台（并发居民平均分到各台）；默认同 --url。")
 @click.option("--start", type=click.Choice(["single"]), default=None,
               help="自己在临时数据目录里启动单机助手（API、动作服务器、Rasa）再测，测完停掉并删除目录。")
 @click.option("--users", default="1,10,50", show_default=True, help="逗号分隔的并发居民数，每个一档。")
@@ -402,8 +403,8 @@ def load_bench(ctx: click.Context, url: str, parse_url: str, start: str | None, 
     try:
         with (single_stack(settings, settings_path, click.echo) if start else contextlib.nullcontext()) as started:
             target = base_of(started or url or settings.rasa_base_url)
-            result = measure(target, base_of(parse_url) if parse_url else target, levels, seconds, conversations,
-                             think, timeout, seed, click.echo)
+            parse_urls = [base_of(u) for u in parse_url.split(",") if u.strip()] or [target]
+            result = measure(target, parse_urls, levels, seconds, conversations, think, timeout, seed, click.echo)
     except (RuntimeError, TimeoutError) as exc:
         raise click.ClickException(str(exc)) from None
     result["command"] = "lifebot " + " ".join(sys.argv[1:])

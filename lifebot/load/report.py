@@ -85,7 +85,8 @@ def write_docs(layout: str, command: str, report: dict, path: Path = DOCS) -> No
     """Replace (or append) this layout's block in docs/benchmarks.md's load section."""
     begin, end = f"<!-- bench-load-{layout}:begin -->", f"<!-- bench-load-{layout}:end -->"
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(report["started"]))
-    body = (f"{begin}\n布局 `{layout}`，{stamp}，命令 `{command}`；Rasa {report['url']}，"
+    body = (f"{begin}\n布局 `{layout}`，{stamp}，命令 `{command}`；对话发往 {report['url']}，"
+            f"裸 /model/parse 发往 {'、'.join(report['parse_urls'])}，"
             f"每档 {report['seconds_per_level']} s，居民每轮之间停 {report['think']} s 左右；"
             f"机器 {report['cpus']} 核，开始时负载 {' / '.join(str(x) for x in report['load_start'])}"
             f"（1 / 5 / 15 分钟）。\n\n{table(report['levels'])}\n\n{kinds_table(report['levels'])}\n{end}")

@@ -55,11 +55,12 @@ def _post(url: str, body: dict, timeout: float) -> None:
         response.read()
 
 
-def warm_up(url: str, parse_url: str, timeout: float) -> None:
+def warm_up(url: str, parse_urls: list[str], timeout: float) -> None:
     """First messages load lazily built parts of the pipeline; they are not measured."""
     for text in ("你好", "居住证怎么办", "谢谢"):
-        for target, body in ((f"{url}{WEBHOOK}", {"sender": f"load-warmup-{secrets.token_hex(4)}", "message": text}),
-                             (f"{parse_url}/model/parse", {"text": text})):
+        targets = [(f"{url}{WEBHOOK}", {"sender": f"load-warmup-{secrets.token_hex(4)}", "message": text})]
+        targets += [(f"{parse_url}/model/parse", {"text": text}) for parse_url in parse_urls]
+        for target, body in targets:
             try:
                 _post(target, body, timeout)
             except OSError as exc:  # URLError and timeouts included
@@ -75,13 +76,13 @@ def swarm(plan: dict, work: Path, log) -> dict:
     return json.loads(result_path.read_text(encoding="utf-8"))
 
 
-def measure(url: str, parse_url: str, users: list[int], seconds: float, conversations: int, think: float,
+def measure(url: str, parse_urls: list[str], users: list[int], seconds: float, conversations: int, think: float,
             timeout: float, seed: int, echo) -> dict:
     run_tag = secrets.token_hex(3)
-    result = {"url": url, "parse_url": parse_url, "started": time.time(), "seconds_per_level": seconds,
+    result = {"url": url, "parse_urls": parse_urls, "started": time.time(), "seconds_per_level": seconds,
               "conversations_per_level": conversations or None, "think": think, "timeout": timeout,
               "cpus": os.cpu_count(), "load_start": [round(x, 2) for x in os.getloadavg()], "levels": []}
-    warm_up(url, parse_url, timeout)
+    warm_up(url, parse_urls, timeout)
     with tempfile.TemporaryDirectory(prefix="lifebot-load-") as tmp:
         work = Path(tmp)
         with open(work / "locust.log", "w") as log:
@@ -92,7 +93,7 @@ def measure(url: str, parse_url: str, users: list[int], seconds: float, conversa
                 echo(f"{n} 位居民对话，最多 {seconds:.0f} s…")
                 chat = swarm({**plan, "mode": "chat"}, work, log)
                 echo(f"{n} 个并发裸 /model/parse（同样的 {len(chat['turns'])} 句话）…")
-                parse = swarm({**plan, "mode": "parse", "base_url": parse_url,
+                parse = swarm({**plan, "mode": "parse", "parse_urls": parse_urls,
                                "texts": [t["text"] for t in chat["turns"]]}, work, log)
                 result["levels"].append(report.level(chat, parse, before, os.getloadavg()))
                 echo(report.table(result["levels"][-1:]).splitlines()[-1])

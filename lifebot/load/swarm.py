@@ -3,13 +3,14 @@
     python -m lifebot.load.swarm PLAN.json RESULT.json
 
 PLAN: {"mode": "chat" | "parse", "base_url", "users", "seconds", "conversations", "think", "timeout",
-"seed", "run", "texts" (parse mode: what to parse)}. Locust patches the standard library with gevent
+"seed", "run", "texts" and "parse_urls" (parse mode: what to parse, at which Rasa servers)}. Locust patches the standard library with gevent
 on import, so it runs here, never in the `lifebot` process that starts servers and writes reports.
 
 chat: each user holds conversations one after another (lifebot.load.residents), each as a new sender,
 over POST /webhooks/rest/webhook, until the time is up or the conversation budget is spent; a
 conversation under way when time runs out finishes its current turn and stops. parse: the same
-number of users POST /model/parse with the texts the chat level sent, each text once.
+number of users POST /model/parse with the texts the chat level sent, each text once (users spread
+over the Rasa servers given: a scaled layout's floor is its Rasa servers side by side).
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ def main(plan_path: str, result_path: str) -> None:
     texts = load()
     numbers = itertools.count()
     to_parse = iter(plan.get("texts", []))
+    parse_urls = itertools.cycle(plan.get("parse_urls") or [plan["base_url"]])
     rng = random.Random(plan["seed"])
     phone_base = rng.randrange(10_000_000, 90_000_000)
     budget = plan["conversations"] or sys.maxsize
@@ -117,12 +119,15 @@ def main(plan_path: str, result_path: str) -> None:
     class Parser(HttpUser):
         wait_time = Resident.wait_time
 
+        def on_start(self) -> None:
+            self.rasa = next(parse_urls)
+
         @task
         def parse(self) -> None:
             text = next(to_parse, None)
             if text is None or time.monotonic() > deadline:
                 raise StopUser()
-            send(self.client, "/model/parse", {"text": text}, "parse")
+            send(self.client, f"{self.rasa}/model/parse", {"text": text}, "parse")
 
     env = Environment(user_classes=[Resident if mode == "chat" else Parser], host=plan["base_url"])
     runner = env.create_local_runner()
