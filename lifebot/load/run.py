@@ -20,6 +20,7 @@ from lifebot.load import report
 from lifebot.settings import ROOT, Settings
 
 WEBHOOK = "/webhooks/rest/webhook"
+LOGS = ROOT / "var" / "bench" / "load-logs"
 
 
 def base_of(url: str) -> str:
@@ -45,7 +46,11 @@ def single_stack(settings: Settings, settings_path: str | None, echo):
         yield stack.settings.rasa_base_url
     finally:
         stack.stop()
+        # The logs outlive the throwaway dir: they explain the errors a run reports.
+        shutil.rmtree(LOGS, ignore_errors=True)
+        shutil.copytree(var_dir / "logs", LOGS)
         shutil.rmtree(var_dir, ignore_errors=True)
+        echo(f"各进程的日志留在 {LOGS}")
 
 
 def _post(url: str, body: dict, timeout: float) -> None:
