@@ -48,7 +48,8 @@ def level(chat: dict, parse: dict, load_before: tuple, load_after: tuple) -> dic
         "ratio_p50": round(turns["p50"] / parsed["p50"], 1) if parsed["p50"] else None,
         "ratio_p95": round(turns["p95"] / parsed["p95"], 1) if parsed["p95"] else None,
         "load_before": [round(x, 2) for x in load_before], "load_after": [round(x, 2) for x in load_after],
-        "samples": [c for c in chat["conversations"] if "transcript" in c],
+        "samples": [c for c in chat["conversations"] if "transcript" in c and not c["error"]],
+        "failed_conversations": [c for c in chat["conversations"] if "transcript" in c and c["error"]],
         "failed_turns": [t for t in chat["turns"] + parse["turns"] if t["error"]][:20],
     }
 

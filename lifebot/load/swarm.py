@@ -23,7 +23,8 @@ import time
 from pathlib import Path
 
 BUSY_TEXTS = ("系统繁忙，请稍后再试", "预约系统暂时连不上")
-SAMPLES, SAMPLE_CHARS = 4, 60  # the first conversations of a level are kept as samples (what was said, answered)
+# The first conversations of a level and the first that failed are kept as samples (what was said, answered).
+SAMPLES, FAILED_SAMPLES, SAMPLE_CHARS = 4, 10, 60
 
 
 def classify(status: int, body: object, mode: str) -> str | None:
@@ -113,8 +114,9 @@ def main(plan_path: str, result_path: str) -> None:
                 except StopIteration as done:
                     reached = bool(done.value)
                     break
+            keep = len(outcomes) < SAMPLES or (error and sum(c["error"] for c in outcomes) < FAILED_SAMPLES)
             outcomes.append({"kind": kind, "reached": reached, "error": bool(error), "cut": cut,
-                             **({"transcript": transcript} if len(outcomes) < SAMPLES else {})})
+                             **({"transcript": transcript} if keep else {})})
 
     class Parser(HttpUser):
         wait_time = Resident.wait_time
