@@ -12,7 +12,7 @@ MODEL_NICE ?= nice -n 19
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint unit e2e clean model
+.PHONY: help setup run run-scaled test lint unit e2e clean model
 
 help: ## Show this help
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -36,6 +36,9 @@ setup: $(VENV)/.installed web/node_modules/.installed ## Install, build the cata
 
 run: setup ## Set up, then start the API, action server and Rasa (Ctrl-C stops all)
 	$(LIFEBOT) run
+
+run-scaled: setup ## Scaled layout on one machine: nginx :8088, 2 API, 2 action, 2 Rasa, PostgreSQL, Redis (docs/scaling.md)
+	$(LIFEBOT) run-scaled
 
 lint: $(VENV)/.installed ## ruff
 	$(VENV)/bin/ruff check .

@@ -17,6 +17,7 @@ COMMANDS = {
     "setup": "lifebot.commands.setup:setup",
     "serve": "lifebot.commands.serve:serve",
     "run": "lifebot.commands.run:run",
+    "run-scaled": "lifebot.commands.run_scaled:run_scaled",
     "route": "lifebot.commands.route:route",
     "tickets": "lifebot.commands.tickets:tickets",
     "users": "lifebot.commands.users:users",

@@ -64,6 +64,11 @@ class Settings:
     internal_token: str = ""
     # Booking rules (booking.policy.Policy): capacity, slot_minutes, lead_minutes, horizon_days, max_open, ...
     booking: Mapping[str, Any] = field(default_factory=dict)
+    # Where this process keeps its search index; empty means var_dir/index. Each API worker of the
+    # scaled layout keeps its own, all following one catalog database (docs/scaling.md).
+    search_index_dir: str = ""
+    # The scaled layout's ports and process counts (lifebot.scaled.layout.ScaledConfig; docs/scaling.md).
+    scaled: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def db_url(self) -> str:
@@ -75,7 +80,7 @@ class Settings:
 
     @property
     def index_dir(self) -> Path:
-        return self.var_dir / "index"
+        return ROOT / self.search_index_dir if self.search_index_dir else self.var_dir / "index"
 
     # Build outputs derived from the repo's files only, shared by every settings variant:
     # config.yml names var/jieba, and a trained model does not depend on the database.

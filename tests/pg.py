@@ -14,7 +14,6 @@ tests skip with a loud reason, except under CI (``CI=true``), where they fail: C
 
 from __future__ import annotations
 
-import glob
 import os
 import shutil
 import socket
@@ -27,24 +26,13 @@ from typing import Any
 
 import pytest
 
-INSTALL_HINT = "apt-get install postgresql (Debian), or put initdb and pg_ctl on PATH"
+from lifebot.scaled.postgres import INSTALL_HINT, Cluster, find_bin_dir
+
 SKIPPED: list[str] = []
 
 
 def in_ci() -> bool:
     return os.environ.get("CI", "").lower() in ("true", "1", "yes")
-
-
-def find_bin_dir() -> Path | None:
-    """The directory holding initdb and pg_ctl: PATH first, then Debian's /usr/lib/postgresql/N/bin."""
-    found = shutil.which("initdb"), shutil.which("pg_ctl")
-    if all(found):
-        return Path(os.path.realpath(found[0])).parent
-    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(p.split("/")[-2]))
-    for directory in reversed(candidates):
-        if (Path(directory) / "initdb").exists() and (Path(directory) / "pg_ctl").exists():
-            return Path(directory)
-    return None
 
 
 def free_port() -> int:
@@ -57,51 +45,30 @@ class PostgresServer:
     """A running server owned by the test session; ``create_database()`` returns a fresh URL."""
 
     def __init__(self, bin_dir: Path):
-        self.bin_dir = bin_dir
-        self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="lifebot-pg-"))
-        self.data = self.root / "data"
-        self.user = "postgres"
-        # initdb refuses to run as root: run the server as the postgres user, in a dir it owns.
-        self.run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if os.geteuid() == 0:
-            shutil.chown(self.root, "postgres", "postgres")
-        else:
-            self.user = os.environ.get("USER") or "postgres"
-
-    def _run(self, *args: str) -> None:
-        result = subprocess.run([*self.run_as, *args], capture_output=True, text=True, timeout=120)
-        if result.returncode != 0:
-            raise RuntimeError(f"{' '.join(args)} failed:\n{result.stdout}\n{result.stderr}")
+        try:
+            self.cluster = Cluster(bin_dir, self.root, free_port())
+        except LookupError:
+            shutil.rmtree(self.root, ignore_errors=True)
+            raise
+        self.port, self.data, self.user = self.cluster.port, self.cluster.data, self.cluster.user
 
     def start(self) -> None:
-        self._run(str(self.bin_dir / "initdb"), "-D", str(self.data), "-U", self.user, "--auth=trust",
-                  "-E", "UTF8", "--locale=C", "--no-sync")
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off"
-        self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-o", options,
-                  "-l", str(self.root / "server.log"), "-w", "-t", "60", "start")
+        self.cluster.init()
+        self.cluster.start("fsync=off")
 
     def stop(self) -> None:
         try:
-            self._run(str(self.bin_dir / "pg_ctl"), "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            if self.cluster.initialised:
+                self.cluster.stop("immediate")
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg2://{self.user}@127.0.0.1:{self.port}/{database}"
+        return self.cluster.url(database)
 
     def create_database(self, prefix: str = "test") -> str:
-        import psycopg2
-
-        name = f"{prefix}_{uuid.uuid4().hex[:12]}"
-        conn = psycopg2.connect(host="127.0.0.1", port=self.port, user=self.user, dbname="postgres")
-        try:
-            conn.autocommit = True
-            with conn.cursor() as cur:
-                cur.execute(f'CREATE DATABASE "{name}"')
-        finally:
-            conn.close()
-        return self.url(name)
+        return self.cluster.create_database(f"{prefix}_{uuid.uuid4().hex[:12]}")
 
 
 def unavailable(reason: str) -> None:

@@ -8,11 +8,14 @@ cannot be read is ignored and rewritten.
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -55,12 +58,25 @@ class CachedEncoder:
                 return np.zeros((0, self.dim), dtype=np.float32)
             return self._vectors[[rows[k] for k in keys]]
 
+    @contextmanager
+    def _files_locked(self, kind: int) -> Iterator[None]:
+        """The two files are one pair: several processes (API workers, tests) share the folder, so a
+        writer holds an exclusive lock while replacing both and a reader a shared one while reading."""
+        self._keys_path.parent.mkdir(parents=True, exist_ok=True)
+        with open(self._keys_path.with_suffix(".lock"), "a") as lock:
+            fcntl.flock(lock, kind)
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
     def _load(self) -> dict[str, int]:
         if self._rows is None:
             self._rows = {}
             try:
-                keys = json.loads(self._keys_path.read_text(encoding="utf-8"))
-                vectors = np.load(self._vectors_path)
+                with self._files_locked(fcntl.LOCK_SH):
+                    keys = json.loads(self._keys_path.read_text(encoding="utf-8"))
+                    vectors = np.load(self._vectors_path)
                 if vectors.shape == (len(keys), self.dim):
                     self._rows, self._vectors = {k: i for i, k in enumerate(keys)}, vectors
             except (OSError, ValueError):
@@ -68,11 +84,11 @@ class CachedEncoder:
         return self._rows
 
     def _save(self) -> None:
-        self._vectors_path.parent.mkdir(parents=True, exist_ok=True)
         keys = sorted(self._rows, key=self._rows.__getitem__)
-        for path, write in ((self._vectors_path, lambda f: np.save(f, self._vectors)),
-                            (self._keys_path, lambda f: f.write(json.dumps(keys).encode()))):
-            tmp = path.with_name(path.name + ".tmp")
-            with open(tmp, "wb") as handle:
-                write(handle)
-            tmp.replace(path)
+        with self._files_locked(fcntl.LOCK_EX):
+            for path, write in ((self._vectors_path, lambda f: np.save(f, self._vectors)),
+                                (self._keys_path, lambda f: f.write(json.dumps(keys).encode()))):
+                tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+                with open(tmp, "wb") as handle:
+                    write(handle)
+                tmp.replace(path)

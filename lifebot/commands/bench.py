@@ -363,3 +363,54 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+@bench.command("load")
+@click.option("--url", default="", help="Rasa 的地址（或其 REST 接口 …/webhooks/rest/webhook）；默认设置里的单机 Rasa。")
+@click.option("--parse-url", default="",
+              help="测裸 /model/parse 用的 Rasa 地址，逗号分隔可给多台（并发居民平均分到各台）；默认同 --url。")
+@click.option("--start", type=click.Choice(["single"]), default=None,
+              help="自己在临时数据目录里启动单机助手（API、动作服务器、Rasa）再测，测完停掉并删除目录。")
+@click.option("--users", default="1,10,50", show_default=True, help="逗号分隔的并发居民数，每个一档。")
+@click.option("--seconds", default=60.0, show_default=True, help="每档最多多少秒（到时说完当前这句就停）。")
+@click.option("--conversations", default=0, show_default=True, help="每档最多多少段对话；0 表示只按时间。")
+@click.option("--think", default=1.0, show_default=True, help="居民每轮之间平均停几秒（0.5–1.5 倍随机）。")
+@click.option("--timeout", default=60.0, show_default=True, help="一轮超过这么多秒算超时错误。")
+@click.option("--seed", default=9, show_default=True, help="随机种子（选哪句话、点哪个按钮）。")
+@click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="另存一份 JSON 结果。")
+@click.option("--write-docs", "layout", default="", help="把表格写进 docs/benchmarks.md，按布局名分块（如 single、scaled）。")
+@click.pass_context
+def load_bench(ctx: click.Context, url: str, parse_url: str, start: str | None, users: str, seconds: float,
+               conversations: int, think: float, timeout: float, seed: int, json_out: str | None,
+               layout: str) -> None:
+    """模拟居民通过 REST 渠道进行多轮对话（问服务再追问、预约、反映问题、闲聊），报告各并发档的整轮延迟和
+    错误率，并在同一次运行里以同样并发对同样的话测裸 Rasa /model/parse 作为下限。
+
+    Example: lifebot bench load --start single --users 1,10,50 --seconds 60 --json load.json
+    """
+    import contextlib
+
+    from lifebot.load import report
+    from lifebot.load.run import base_of, measure, single_stack
+
+    settings = ctx.obj
+    levels = [int(n) for n in users.split(",") if n.strip()]
+    if not levels or min(levels) < 1:
+        raise click.BadParameter("并发居民数要是正整数，如 1,10,50", param_hint="--users")
+    if start and url:
+        raise click.BadParameter("--start 和 --url 只能选一个", param_hint="--start")
+    settings_path = ctx.find_root().params.get("settings_path")
+    try:
+        with (single_stack(settings, settings_path, click.echo) if start else contextlib.nullcontext()) as started:
+            target = base_of(started or url or settings.rasa_base_url)
+            parse_urls = [base_of(u) for u in parse_url.split(",") if u.strip()] or [target]
+            result = measure(target, parse_urls, levels, seconds, conversations, think, timeout, seed, click.echo)
+    except (RuntimeError, TimeoutError) as exc:
+        raise click.ClickException(str(exc)) from None
+    result["command"] = "lifebot " + " ".join(sys.argv[1:])
+    click.echo("\n" + report.table(result["levels"]) + "\n\n" + report.kinds_table(result["levels"]))
+    if json_out:
+        Path(json_out).write_text(json.dumps(result, ensure_ascii=False, indent=1), encoding="utf-8")
+    if layout:
+        report.write_docs(layout, result["command"], result)
+        click.echo(f"已写入 {report.DOCS.relative_to(ROOT)}")

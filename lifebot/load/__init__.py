@@ -1,0 +1,1 @@
+"""`lifebot bench load`: simulated residents holding multi-turn conversations over Rasa's REST channel."""

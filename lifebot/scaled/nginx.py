@@ -1,0 +1,52 @@
+"""nginx in front of the scaled layout: its config is rendered from nginx.conf.template in this folder."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+from lifebot.messages import BUSY
+
+TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+INSTALL_HINT = "apt-get install nginx (Debian), or put nginx on PATH"
+
+
+def find_nginx() -> str | None:
+    return shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if Path(p).exists()), None)
+
+
+def busy_body() -> str:
+    """What nginx answers on /webhooks/rest/webhook when no Rasa server does: Rasa's REST format."""
+    return json.dumps([{"recipient_id": "", "text": BUSY}], ensure_ascii=False)
+
+
+def _servers(ports: list[int]) -> str:
+    # max_fails/fail_timeout: a stopped server is skipped for a few seconds instead of tried each time.
+    return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)
+
+
+def render(prefix: Path, public_port: int, actions_port: int, api_ports: list[int], rasa_ports: list[int],
+           actions_ports: list[int], read_timeout: int) -> str:
+    values = {
+        "prefix": str(prefix), "public_port": str(public_port), "actions_port": str(actions_port),
+        "api_servers": _servers(api_ports), "rasa_servers": _servers(rasa_ports),
+        "actions_servers": _servers(actions_ports), "read_timeout": str(read_timeout),
+        # inside nginx's single quotes: escape backslashes and quotes
+        "busy_body": busy_body().replace("\\", "\\\\").replace("'", "\\'"),
+    }
+
+    def fill(match: re.Match) -> str:
+        return values[match.group(1)]  # KeyError: a placeholder the template has and we do not fill
+
+    return re.sub(r"\{\{(\w+)\}\}", fill, TEMPLATE.read_text(encoding="utf-8"))
+
+
+def write_config(prefix: Path, **ports) -> Path:
+    """Render into ``prefix``/nginx.conf (with the temp folders nginx needs); returns its path."""
+    for name in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        (prefix / "tmp" / name).mkdir(parents=True, exist_ok=True)
+    conf = prefix / "nginx.conf"
+    conf.write_text(render(prefix, **ports), encoding="utf-8")
+    return conf

@@ -1,0 +1,150 @@
+"""The scaled layout really started: nginx -> 2 API workers, 2 Rasa servers, 2 action servers,
+PostgreSQL (catalog, tracker store) and Redis (lock store). The tests run in file order and the last
+one stops every Rasa server."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import socket
+import time
+import urllib.parse
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from lifebot.messages import BUSY
+from tests.e2e.test_booking_conversation import buttons, text_of
+
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+
+
+def post(url: str, body: dict, timeout: float = 120) -> tuple[int, dict, object]:
+    request = urllib.request.Request(url, data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=timeout) as response:
+        return response.status, dict(response.headers), json.loads(response.read())
+
+
+def get_json(url: str, timeout: float = 30) -> object:
+    with urllib.request.urlopen(url, timeout=timeout) as response:
+        return json.loads(response.read())
+
+
+def say_via_nginx(layout, sender: str, text: str) -> tuple[str, list[dict]]:
+    """(the Rasa server nginx chose, the replies)."""
+    status, headers, replies = post(f"{layout.public_url}/webhooks/rest/webhook", {"sender": sender, "message": text})
+    assert status == 200
+    return headers["X-Lifebot-Upstream"], replies
+
+
+def test_turns_on_different_rasa_servers_keep_one_conversation(layout):
+    """A booking form's state lives in the PostgreSQL tracker store, not in one Rasa server."""
+    who = "scaled-booking"
+    rasa = {f"127.0.0.1:{port}" for port in layout.config.rasa_ports}
+    answered = []
+    server, replies = say_via_nginx(layout, who, "我要预约")
+    answered.append(server)
+    assert "您想预约办什么事" in text_of(replies), replies
+    server, replies = say_via_nginx(layout, who, "办护照")
+    answered.append(server)
+    assert "想约哪一天去江阴市民中心" in text_of(replies), replies
+    server, replies = say_via_nginx(layout, who, buttons(replies)[0]["payload"])
+    answered.append(server)
+    assert "还有这些时段可以约" in text_of(replies), replies
+    server, replies = say_via_nginx(layout, who, buttons(replies)[0]["payload"])
+    answered.append(server)
+    assert "姓名" in text_of(replies), replies
+    assert set(answered) <= rasa, answered
+    # round robin: consecutive turns, each needing the one before, were answered by both servers
+    assert any(a != b for a, b in zip(answered, answered[1:], strict=False)), answered
+
+
+def redis_calls(port: int, command: str) -> int:
+    """How many times Redis ran ``command`` (INFO commandstats; RESP bulk string read whole)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as conn:
+        conn.sendall(b"INFO commandstats\r\n")
+        data = b""
+        while b"\r\n" not in data or len(data) < int(data[1:data.index(b"\r\n")]) + data.index(b"\r\n") + 4:
+            chunk = conn.recv(65536)
+            assert chunk, data
+            data += chunk
+    for line in data.decode().splitlines():
+        if line.startswith(f"cmdstat_{command}:"):
+            return int(line.split("calls=")[1].split(",")[0])
+    return 0
+
+
+def test_concurrent_messages_of_one_sender_are_processed_in_order(layout):
+    """Six messages of one sender at once, alternately straight to each Rasa server: the Redis lock
+    store queues them, so every turn is whole (user -> bot replies -> action_listen) and none is lost."""
+    who = "scaled-concurrent"
+    messages = ["你好", "谢谢", "居住证怎么办", "你好呀", "谢谢你", "孩子上户口去哪里"]
+    ports = layout.config.rasa_ports
+    locks_before = redis_calls(layout.config.redis_port, "set")
+
+    def send(i_text):
+        i, text = i_text
+        url = f"http://127.0.0.1:{ports[i % len(ports)]}/webhooks/rest/webhook"
+        return post(url, {"sender": who, "message": text})
+
+    with ThreadPoolExecutor(len(messages)) as pool:
+        results = list(pool.map(send, enumerate(messages)))
+    assert all(status == 200 and replies for status, _, replies in results), results
+    assert redis_calls(layout.config.redis_port, "set") >= locks_before + len(messages)
+
+    tracker = get_json(f"http://127.0.0.1:{ports[0]}/conversations/{who}/tracker")
+    events = [e for e in tracker["events"] if e["event"] in ("user", "bot", "action")]
+    users = [e["text"] for e in events if e["event"] == "user"]
+    assert sorted(users) == sorted(messages), users
+    turns, current = [], None
+    for event in events:
+        if event["event"] == "user":
+            assert current is None or current[-1] == ("action", "action_listen"), current
+            current = [("user", event["text"])]
+            turns.append(current)
+        elif current is not None:
+            current.append((event["event"], event.get("name") or event.get("text")))
+    for turn in turns:
+        assert any(kind == "bot" for kind, _ in turn), turn
+        assert turn[-1] == ("action", "action_listen"), turn
+    # the other server reads the same conversation
+    other = get_json(f"http://127.0.0.1:{ports[1]}/conversations/{who}/tracker")
+    assert [e["text"] for e in other["events"] if e["event"] == "user"] == users
+
+
+def test_both_api_workers_follow_a_catalog_edit(layout):
+    """A maintainer's edit in the shared PostgreSQL catalog reaches every worker's own index."""
+    from catalog.store import CatalogStore
+
+    word = "扩容测试专用词"
+    query = urllib.parse.quote(word)
+    workers = [f"http://127.0.0.1:{port}" for port in layout.config.api_ports]
+    store = CatalogStore(layout.stack.settings.db_url)
+    try:
+        entry_id = "gov-residence-permit"
+        with store.write("scale-test", "scaled layout: both workers follow the catalog") as writer:
+            entry = writer.require(entry_id)
+            writer.put(dataclasses.replace(entry, aliases=[*entry.aliases, word]))
+    finally:
+        store.close()
+    deadline = time.monotonic() + 60
+    pending = set(workers)
+    while pending and time.monotonic() < deadline:
+        for base in sorted(pending):
+            hits = get_json(f"{base}/api/search?q={query}&top=1")["results"]
+            if hits and hits[0]["id"] == entry_id:
+                pending.discard(base)
+        time.sleep(0.5)
+    assert not pending, f"these workers did not follow the edit: {pending}"
+
+
+def test_nginx_answers_busy_when_every_rasa_server_is_down(layout):
+    layout.stop_services(*(f"rasa-{i}" for i in range(1, len(layout.config.rasa_ports) + 1)))
+    status, headers, body = post(f"{layout.public_url}/webhooks/rest/webhook",
+                                 {"sender": "scaled-busy", "message": "你好"})
+    assert status == 200
+    assert headers["Content-Type"].startswith("application/json")
+    assert body == [{"recipient_id": "", "text": BUSY}]
+    assert get_json(f"{layout.public_url}/health")  # the API side still answers through nginx
