@@ -165,7 +165,8 @@ class Layout:
         first = workers[0]
         self.echo("构建检索索引（首次运行）…")
         argv = [str(BIN / "lifebot"), "--settings", str(self.root / "api-1.yaml"), "index", "build"]
-        subprocess.run(argv, check=True, cwd=ROOT, env=self._base_env(), stdout=subprocess.DEVNULL)
+        if subprocess.run(argv, cwd=ROOT, env=self._base_env(), stdout=subprocess.DEVNULL).returncode != 0:
+            raise RuntimeError(f"检索索引构建失败：{' '.join(argv)}")
         for worker in workers[1:]:
             shutil.rmtree(worker.index_dir, ignore_errors=True)
             shutil.copytree(first.index_dir, worker.index_dir)
