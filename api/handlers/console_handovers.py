@@ -20,7 +20,7 @@ MAX_REPLY = 1000
 
 
 def _rasa(request: web.Request) -> Rasa:
-    return Rasa(request.app[http_key], request.app[settings_key].rasa_base_url)
+    return Rasa(request.app[http_key], request.app[settings_key].rasa_api_base_url)
 
 
 def _id(request: web.Request) -> int:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -25,6 +26,18 @@ log = logging.getLogger(__name__)
 class SocketIOOutput(RasaSocketIOOutput):
     async def send_custom_json(self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
+
+
+def share_sessions(sio: Any) -> None:
+    """With several Rasa servers (docs/scaling.md), LIFEBOT_SOCKETIO_REDIS_URL names a Redis that
+    carries every emit to all of them, so a message for a resident (an operator's reply executed on
+    any server) reaches the server holding the resident's connection. Set before the first client."""
+    url = os.environ.get("LIFEBOT_SOCKETIO_REDIS_URL")
+    if url:
+        import socketio
+
+        sio.manager = socketio.AsyncRedisManager(url)
+        sio.manager.set_server(sio)
 
 
 class SocketIOInput(RasaSocketIOInput):
@@ -42,6 +55,7 @@ class SocketIOInput(RasaSocketIOInput):
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
+        share_sessions(sio)
 
         # Replaces Rasa's handler for the same event: identical, except for the output channel.
         @sio.on(self.user_message_evt, namespace=self.namespace)

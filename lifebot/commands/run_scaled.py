@@ -1,8 +1,20 @@
 """`lifebot run-scaled`: the scaled layout (nginx, PostgreSQL, Redis, several API/action/Rasa servers)."""
 
+import signal
 import time
 
 import click
+
+
+def _interrupt(signum, frame):
+    raise KeyboardInterrupt
+
+
+def stop_on_signals() -> None:
+    """Ctrl-C, and also SIGTERM or a SIGINT while started in the background (where the shell makes
+    SIGINT ignored), stop everything: PostgreSQL, Redis and nginx would outlive the launcher."""
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, _interrupt)
 
 
 @click.command("run-scaled")
@@ -18,6 +30,7 @@ def run_scaled(settings) -> None:
         layout = Layout(settings, echo=click.echo)
     except ValueError as exc:
         raise click.ClickException(f"设置有误：{exc}") from None
+    stop_on_signals()
     try:
         try:
             layout.start()

@@ -61,6 +61,7 @@ class Layout:
         self.echo = echo
         self.host = "127.0.0.1"
         self.public_url = f"http://{self.host}:{self.config.public_port}"
+        self.internal_url = f"http://{self.host}:{self.config.actions_proxy_port}"
         self.pg_bin = postgres.find_bin_dir()
         self.redis_bin = redis.find_redis_server()
         self.nginx_bin = nginx.find_nginx()
@@ -79,9 +80,10 @@ class Layout:
     def shared_settings(self, database_url: str) -> Settings:
         c = self.config
         return dataclasses.replace(self.source, var_dir=self.root, database_url=database_url,
-                                   api_host=self.host, api_port=c.api_ports[0], rasa_port=c.rasa_ports[0],
+                                   api_host=self.host, api_port=c.api_ports[0],
                                    actions_port=c.actions_ports[0], api_url=self.public_url,
-                                   rasa_url=self.public_url)
+                                   # the chat page: socket.io on the public port of the host it came from
+                                   rasa_url="", rasa_port=c.public_port, rasa_api_url=self.internal_url)
 
     def worker_settings(self, shared: Settings, i: int) -> Settings:
         index = self.root / f"api-{i + 1}" / "index"
@@ -90,7 +92,7 @@ class Layout:
     def endpoints(self, user: str) -> dict:
         c = self.config
         return {
-            "action_endpoint": {"url": f"http://{self.host}:{c.actions_proxy_port}/webhook"},
+            "action_endpoint": {"url": f"{self.internal_url}/webhook"},
             "tracker_store": {"type": "SQL", "dialect": "postgresql", "url": self.host, "port": c.postgres_port,
                               "db": TRACKER_DB, "username": user, "password": ""},
             "lock_store": {"type": "redis", "url": self.host, "port": c.redis_port, "db": 0,
@@ -163,7 +165,8 @@ class Layout:
         first = workers[0]
         self.echo("构建检索索引（首次运行）…")
         argv = [str(BIN / "lifebot"), "--settings", str(self.root / "api-1.yaml"), "index", "build"]
-        subprocess.run(argv, check=True, cwd=ROOT, env=self._base_env(), stdout=subprocess.DEVNULL)
+        if subprocess.run(argv, cwd=ROOT, env=self._base_env(), stdout=subprocess.DEVNULL).returncode != 0:
+            raise RuntimeError(f"检索索引构建失败：{' '.join(argv)}")
         for worker in workers[1:]:
             shutil.rmtree(worker.index_dir, ignore_errors=True)
             shutil.copytree(first.index_dir, worker.index_dir)
@@ -171,7 +174,10 @@ class Layout:
     def _base_env(self) -> dict[str, str]:
         """The children read their settings files; a LIFEBOT_* override would make every worker alike."""
         keep = {"LIFEBOT_INTERNAL_TOKEN"}
-        return {k: v for k, v in os.environ.items() if k not in ENV_OVERRIDES or k in keep}
+        env = {k: v for k, v in os.environ.items() if k not in ENV_OVERRIDES or k in keep}
+        # socket.io emits go through Redis to every Rasa server (bot/channels/socketio.py)
+        env["LIFEBOT_SOCKETIO_REDIS_URL"] = f"redis://{self.host}:{self.config.redis_port}/0"
+        return env
 
     def _services(self, shared: Settings) -> list[Service]:
         c, logs, host = self.config, self.root / "logs", self.host
