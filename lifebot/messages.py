@@ -1,0 +1,3 @@
+"""Fixed texts shown to residents by more than one process."""
+
+BUSY = "系统繁忙，请稍后再试"
