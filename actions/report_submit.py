@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions import clock, routing_client
 from actions.api_client import ApiUnavailable
 from actions.report_form import API_DOWN, PHONE
+from lifebot.messages import BUSY as SYSTEM_BUSY
 from routing.tickets.lifecycle import when_text
 
 log = logging.getLogger(__name__)
@@ -115,7 +116,7 @@ class ActionCheckTicket(Action):
         try:
             ticket = await routing_client.ticket(number, phone)
         except ApiUnavailable:
-            dispatcher.utter_message(text="抱歉，系统暂时连不上，请稍后再查，或拨打 12345 热线。")
+            dispatcher.utter_message(text=f"{SYSTEM_BUSY}。工单暂时查不到，可以稍后再查，或拨打 12345 热线。")
             return []
         except routing_client.ApiRefused as exc:
             dispatcher.utter_message(text=exc.message + "。")
