@@ -12,7 +12,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import clock, routing_client
+from actions import clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
 from actions.report_form import API_DOWN, PHONE
 from lifebot.messages import BUSY as SYSTEM_BUSY
@@ -70,6 +70,7 @@ class ActionSubmitReport(Action):
         phone = tracker.get_slot("report_phone")
         body = {"text": tracker.get_slot("report_what"), "address": tracker.get_slot("report_where"),
                 "phone": phone, "channel": channel(tracker), "conversation_id": tracker.sender_id}
+        body["idempotency_key"] = idempotency.key(tracker, body, idempotency.form_started(tracker, "report_form"))
         try:
             ticket = await routing_client.create_ticket(body)
         except ApiUnavailable:
