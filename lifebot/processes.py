@@ -128,14 +128,14 @@ class Stack:
     def service(self, name: str) -> Service:
         return next(s for s in self.services if s.name == name)
 
-    def supervise(self, poll: float = 0.5) -> None:
+    def supervise(self, poll: float = 0.5, backoff: tuple[float, ...] = BACKOFF) -> None:
         """Restart, from a background thread until stop(), any process that dies unexpectedly."""
         self._stopping.clear()
-        self._supervisor = threading.Thread(target=self._watch, args=(poll,), name="lifebot-supervisor",
+        self._supervisor = threading.Thread(target=self._watch, args=(poll, backoff), name="lifebot-supervisor",
                                             daemon=True)
         self._supervisor.start()
 
-    def _watch(self, poll: float) -> None:
+    def _watch(self, poll: float, backoff: tuple[float, ...]) -> None:
         due: dict[str, float] = {}  # service name -> when to start it again
         while not self._stopping.wait(poll):
             for service in self.services:
@@ -146,7 +146,7 @@ class Stack:
                     if service.name not in due:
                         lived = now - service.started_at
                         service.quick_deaths = service.quick_deaths + 1 if lived < STABLE_SECONDS else 1
-                        delay = BACKOFF[min(service.quick_deaths, len(BACKOFF)) - 1]
+                        delay = backoff[min(service.quick_deaths, len(backoff)) - 1]
                         due[service.name] = now + delay
                         self.echo(f"{service.name} 意外退出（退出码 {service.process.returncode}，运行了 {lived:.0f} 秒），"
                                   f"{delay:.0f} 秒后自动重启；日志 {service.log_path}")
