@@ -12,6 +12,11 @@ Two kinds of failure reach a channel differently:
 marks the turn running in the current task (a context variable, so concurrent conversations do not
 see each other's failures). A turn that takes longer than ``timeout`` seconds is answered BUSY too;
 it keeps running, so whatever it says later still reaches channels that can deliver it.
+
+Rasa wraps the tracker store in a ``FailSafeTrackerStore`` which, when the database fails, carries
+on with an empty in-memory conversation: the resident would get an answer out of context (a form's
+button "已经过期了") and the turn would be kept nowhere. ``refuse_fallback`` gives that wrapper the
+error callback it accepts, which raises, so such a turn fails and is answered BUSY.
 """
 
 from __future__ import annotations
@@ -31,6 +36,34 @@ log = logging.getLogger(__name__)
 PROCESSOR_LOGGER = "rasa.core.processor"
 ACTION_FAILED = "Encountered an exception while running action"
 TURN_TIMEOUT = 60.0
+
+class TrackerStoreUnavailable(Exception):
+    """The tracker store failed: the turn stops rather than going on without the conversation."""
+
+
+def _tracker_store_failed(error: Exception) -> None:
+    raise TrackerStoreUnavailable(f"tracker store unavailable: {error}") from error
+
+
+def refuse_fallback(agent: Any) -> None:
+    """Make the agent's FailSafeTrackerStore raise instead of falling back to an in-memory tracker."""
+    from rasa.core.tracker_store import FailSafeTrackerStore
+
+    store = getattr(agent, "tracker_store", None)
+    if isinstance(store, FailSafeTrackerStore) and store._on_tracker_store_error is not _tracker_store_failed:
+        store._on_tracker_store_error = _tracker_store_failed
+
+
+def _rasa_agent() -> Any:
+    """The agent of the Rasa server this process runs (the one Sanic app), or None."""
+    from sanic import Sanic
+    from sanic.exceptions import SanicException
+
+    try:
+        return getattr(Sanic.get_app().ctx, "agent", None)
+    except SanicException:  # no app (a unit test), or not exactly one
+        return None
+
 
 _turn: contextvars.ContextVar[list[str] | None] = contextvars.ContextVar("lifebot_turn_failures", default=None)
 
@@ -65,6 +98,7 @@ async def handle(on_new_message: Callable[[UserMessage], Awaitable[Any]], messag
                  timeout: float = TURN_TIMEOUT) -> bool:
     """Process ``message``; on failure send BUSY through its output channel. True when it went well."""
     _watch_processor()
+    refuse_fallback(_rasa_agent())  # each turn: Rasa may have loaded a new agent (a new model)
     task = asyncio.ensure_future(_turn_of(on_new_message, message))  # a copy of the context per turn
     try:
         failures = await asyncio.wait_for(asyncio.shield(task), timeout)

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from types import SimpleNamespace
 
+import pytest
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.channels import busy
 from lifebot.messages import BUSY
@@ -101,3 +105,38 @@ async def test_one_conversations_failed_action_does_not_make_another_busy():
     assert results == [False, True]
     assert [m["text"] for m in failing.output_channel.messages] == [BUSY]
     assert [m["text"] for m in fine.output_channel.messages] == ["好的"]
+
+
+def fail_safe_store_without_database():
+    """Rasa's FailSafeTrackerStore around a tracker store whose database is gone (imported here:
+    rasa.core.tracker_store warns about SQLAlchemy 2.0 on import)."""
+    from rasa.core.tracker_store import FailSafeTrackerStore, InMemoryTrackerStore
+
+    class BrokenStore(InMemoryTrackerStore):
+        async def retrieve(self, sender_id):
+            raise ConnectionError("could not connect to server")
+
+        async def save(self, tracker):
+            raise ConnectionError("could not connect to server")
+
+    return FailSafeTrackerStore(BrokenStore(Domain.empty()))
+
+
+async def test_rasas_fail_safe_store_falls_back_to_an_empty_conversation_unless_refused():
+    agent = SimpleNamespace(tracker_store=fail_safe_store_without_database())
+    assert await agent.tracker_store.retrieve("resident") is None  # Rasa's default: carry on, empty
+    busy.refuse_fallback(agent)
+    with pytest.raises(busy.TrackerStoreUnavailable):
+        await agent.tracker_store.retrieve("resident")
+    with pytest.raises(busy.TrackerStoreUnavailable):
+        await agent.tracker_store.save(DialogueStateTracker("resident", []))
+
+
+async def test_a_turn_stopped_by_the_tracker_store_is_answered_busy():
+    said = message()
+
+    async def on_new_message(m: UserMessage) -> None:
+        busy._tracker_store_failed(ConnectionError("could not connect to server"))
+
+    assert await busy.handle(on_new_message, said) is False
+    assert [m["text"] for m in said.output_channel.messages] == [BUSY]

@@ -12,6 +12,8 @@ import pytest
 import sqlalchemy as sa
 
 from lifebot.messages import BUSY
+from tests.e2e import test_chat_page
+from tests.e2e.test_chat_page import ask
 from tests.faults.conftest import WECHAT_TOKEN
 from tests.faults.live import (
     Databases,
@@ -29,6 +31,7 @@ from tests.faults.live import (
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
+browser = test_chat_page.browser  # the module's chromium (Debian's, through Playwright)
 
 
 @pytest.fixture(scope="module")
@@ -112,15 +115,21 @@ def test_api_killed_between_turns(faults_stack, db):
     assert db.said(who) == ["居住证怎么办", "孩子上户口去哪里", "孩子上户口去哪里"]
 
 
-def test_rasa_killed_after_the_booking_and_ticket_were_stored_but_before_the_answer(faults_stack, db):
+@pytest.mark.browser
+def test_rasa_killed_after_the_booking_and_ticket_were_stored_but_before_the_answer(faults_stack, db, browser):
     """The worst moment: the API has stored the booking and the ticket, Rasa has not yet saved the
     turn or answered. Repeating the confirmation must give back the same booking and ticket."""
+    from playwright.sync_api import expect
+
     stack, booker, reporter, waiting = faults_stack, "faults-rasa-book", "faults-rasa-report", "faults-rasa-wait"
     book_phone, report_phone = "13900000001", "13900000002"
     book_until_confirmation(stack, booker, book_phone)
     report_until_confirmation(stack, reporter, report_phone)
     day = start_booking(stack, waiting)  # a third conversation, between turns when Rasa dies
     counts = db.count("bookings"), db.count("routing_tickets")
+    page = browser.new_page()  # and a resident in the web chat
+    page.goto(f"{stack.settings.api_base_url}/chat")
+    page.get_by_role("status").filter(has_text="在线").wait_for(timeout=30_000)
 
     # Rasa reads trackers freely but cannot write one: both turns stop just before saving.
     with db.tracker.connect() as hold:
@@ -134,6 +143,9 @@ def test_rasa_killed_after_the_booking_and_ticket_were_stored_but_before_the_ans
     for turn in turns:
         turn.join(60)
         assert turn.replies is None and turn.error is not None  # cut off: the resident saw nothing
+    expect(page.get_by_role("alert")).to_have_text(BUSY, timeout=10_000)  # the web chat, meanwhile
+    ask(page, "居住证怎么办")
+    expect(page.locator(".msg.user .pending")).to_have_count(1)
     [booking], [ticket] = db.rows("bookings", book_phone), db.rows("routing_tickets", report_phone)
     assert booking["idempotency_key"].startswith(f"{booker}:") and ticket["idempotency_key"].startswith(reporter)
 
@@ -148,6 +160,11 @@ def test_rasa_killed_after_the_booking_and_ticket_were_stored_but_before_the_ans
 
     replies = say(stack, waiting, day["payload"])  # the conversation between turns goes on
     assert "还有这些时段可以约" in text_of(replies), replies
+    # The web chat's outbox sent the message typed during the outage once, after reconnecting.
+    expect(page.locator(".msg.bot", has_text="【")).to_have_count(1, timeout=120_000)
+    session = page.evaluate("localStorage.getItem('lifebot.session')")
+    assert db.said(session) == ["居住证怎么办"]
+    page.close()
 
 
 def test_database_restart(faults_stack, db):

@@ -12,7 +12,7 @@ const rasaUrl = cfg.rasaUrl || (location.protocol + "//" + location.hostname + "
 const WELCOME = "您好！我是江阴 24 小时便民服务助手。想办什么事，直接告诉我就行，比如“居住证怎么办”“孩子上户口去哪里”。";
 const SUGGESTIONS = ["居住证怎么办", "孩子上户口去哪里", "护照怎么办", "转人工"];
 const TYPING_MAX_MS = 20000;
-const ANSWER_MAX_MS = 30000;
+const ANSWER_MAX_MS = cfg.answerMs || 30000;
 const BUSY = cfg.busy || "系统繁忙，请稍后再试";
 
 const log = document.getElementById("log");
