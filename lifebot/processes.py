@@ -95,6 +95,14 @@ BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
 STABLE_SECONDS = 120.0
 
 
+def _kill_leftovers(service: Service) -> None:
+    """Children a dead process left behind (its process group) would keep its port: end them."""
+    try:
+        os.killpg(service.process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class Stack:
     """The running assistant: start() brings every process up and waits until each answers."""
 
@@ -144,6 +152,7 @@ class Stack:
                         continue
                     now = time.monotonic()
                     if service.name not in due:
+                        _kill_leftovers(service)
                         lived = now - service.started_at
                         service.quick_deaths = service.quick_deaths + 1 if lived < STABLE_SECONDS else 1
                         delay = backoff[min(service.quick_deaths, len(backoff)) - 1]

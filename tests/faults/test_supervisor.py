@@ -53,3 +53,22 @@ def test_a_killed_process_is_restarted_with_backoff_and_a_log_line(test_settings
     assert all(s.process.poll() is not None for s in stack.services)
     time.sleep(0.3)  # stopped on purpose: nothing is started again
     assert all(s.process.poll() is not None for s in stack.services) and stack.services[0].restarts == 2
+
+
+def test_children_left_by_a_dead_process_are_ended_before_the_restart(test_settings, tmp_path):
+    """Only the parent is killed (as the OOM killer does): its child still holds the port."""
+    port = free_port()
+    parent = Service("parent", ["sh", "-c", f"{sys.executable} -m http.server {port} --bind 127.0.0.1 & wait"],
+                     f"http://127.0.0.1:{port}/", tmp_path / "parent.log")
+    stack = Stack(test_settings, echo=lambda _: None, base_env=dict(os.environ))
+    stack.services = [parent]
+    stack.start(timeout=30)
+    try:
+        stack.supervise(poll=0.05, backoff=(0.2,))
+        os.kill(parent.process.pid, signal.SIGKILL)
+        wait_for(lambda: parent.restarts == 1)
+        wait_for(lambda: _healthy(parent.health_url) and parent.process.poll() is None)
+        time.sleep(1.0)  # had the old child kept the port, the new server would have died by now
+        assert parent.process.poll() is None and parent.restarts == 1
+    finally:
+        stack.stop()
