@@ -37,6 +37,7 @@ PROCESSOR_LOGGER = "rasa.core.processor"
 ACTION_FAILED = "Encountered an exception while running action"
 TURN_TIMEOUT = 60.0
 
+
 class TrackerStoreUnavailable(Exception):
     """The tracker store failed: the turn stops rather than going on without the conversation."""
 
