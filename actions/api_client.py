@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -12,7 +13,11 @@ TIMEOUT = aiohttp.ClientTimeout(total=5)
 
 
 class ApiUnavailable(Exception):
-    """The API could not be reached or answered with a server error."""
+    """The API could not be reached, timed out or answered with a server error.
+
+    ``asyncio.TimeoutError`` is not the built-in ``TimeoutError`` before Python 3.11: catch that one.
+    Every action answers this with lifebot.messages.BUSY (and what else the resident can do).
+    """
 
 
 async def _get(path: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
@@ -25,7 +30,7 @@ async def _get(path: str, params: dict[str, Any] | None = None) -> dict[str, Any
                 if response.status >= 500:
                     raise ApiUnavailable(f"{url}: HTTP {response.status}")
                 return await response.json()
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         raise ApiUnavailable(f"{url}: {exc}") from exc
 
 
@@ -50,5 +55,5 @@ async def record_handover(conversation_id: str, channel: str | None, text: str |
             async with session.post(url, json=body, headers=headers) as response:
                 if response.status >= 400:
                     raise ApiUnavailable(f"{url}: HTTP {response.status}")
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         raise ApiUnavailable(f"{url}: {exc}") from exc

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -27,7 +28,7 @@ async def _call(method: str, path: str, params: dict[str, Any] | None = None,
                 if response.status >= 500:
                     raise ApiUnavailable(f"{method} {url}: HTTP {response.status}")
                 data = await response.json()
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         raise ApiUnavailable(f"{method} {url}: {exc}") from exc
     if response.status >= 400:
         error = data.get("error", {})

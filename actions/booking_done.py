@@ -10,7 +10,7 @@ from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import api_client, booking_client
+from actions import api_client, booking_client, idempotency
 from actions.booking_form import BUSY, FORM_SLOTS, day_text
 from booking import codes
 from booking.halls import HOME
@@ -52,6 +52,7 @@ class ActionBookingSubmit(Action):
                    "channel": tracker.get_latest_input_channel() or ""}
         if request["hall"] == HOME:
             request["address"] = tracker.get_slot("booking_address")
+        request["idempotency_key"] = idempotency.key(tracker, request, idempotency.form_started(tracker, "booking_form"))
         try:
             booked = await booking_client.book(request)
         except booking_client.Refused as exc:

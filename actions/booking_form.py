@@ -17,12 +17,13 @@ from booking.dates import clock_of, resolve
 from booking.errors import Invalid
 from booking.halls import CITY_HALL, HOME, Places
 from booking.policy import clean_name, clean_phone
+from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import masked
 
 log = logging.getLogger(__name__)
 FORM_SLOTS = ("booking_service", "booking_service_name", "booking_halls", "booking_hall", "booking_address",
               "booking_date", "booking_period", "booking_slot", "booking_name", "booking_confirmed")
-BUSY = "预约系统暂时连不上，请稍后再试，或拨打 0510-86860001 电话预约。"
+BUSY = f"{SYSTEM_BUSY}。预约系统暂时连不上，也可以拨打 0510-86860001 电话预约。"
 DATE_HELP = "没听明白是哪一天，可以说“明天”“下周一”“12月3日”这样的日期。"
 Values = dict[str, Any]
 

@@ -16,7 +16,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions import api_client, clock, routing_client
+from actions import api_client, clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
 from actions.report_form import PHONE
 from catalog import hours as opening_hours
@@ -70,6 +70,7 @@ async def file_callback(tracker: Tracker, phone: str) -> dict[str, Any] | None:
     body = {"text": " / ".join(t for t in said if t) or "转人工", "phone": phone, "kind": "callback",
             "channel": "wechat" if "wechat" in (tracker.get_latest_input_channel() or "") else "web",
             "conversation_id": tracker.sender_id}
+    body["idempotency_key"] = idempotency.key(tracker, body, clock.now().date())  # one per day and request
     try:
         ticket = await routing_client.create_ticket(body)
     except (ApiUnavailable, routing_client.ApiRefused):

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import routing_client
 from actions.api_client import ApiUnavailable
+from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import mask_phone, masked
 from routing.urgent import advice, is_urgent
 
@@ -27,7 +28,7 @@ YES = ("对", "是", "确认", "提交", "好", "没错", "可以", "嗯", "行"
 NO = ("不对", "不是", "错", "不要", "取消", "算了", "不用", "改")
 ASK_WHERE = "在哪里？请说一下镇（街道）和村（社区、小区）或路名，比如“华士镇华西村”“澄江街道人民中路268号”。"
 BAD_PHONE = "这个号码好像不对，请留 11 位手机号，或带区号的固定电话（如 0510-86860001）。"
-API_DOWN = "抱歉，系统暂时连不上，您的反映还没有提交。请稍后再试，或直接拨打 12345 热线（24 小时）。"
+API_DOWN = f"{SYSTEM_BUSY}。您的反映还没有提交，可以稍后再说一次，或直接拨打 12345 热线（24 小时）。"
 
 
 def _text(tracker: Tracker) -> str:

@@ -12,9 +12,10 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions import clock, routing_client
+from actions import clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
 from actions.report_form import API_DOWN, PHONE
+from lifebot.messages import BUSY as SYSTEM_BUSY
 from routing.tickets.lifecycle import when_text
 
 log = logging.getLogger(__name__)
@@ -69,6 +70,7 @@ class ActionSubmitReport(Action):
         phone = tracker.get_slot("report_phone")
         body = {"text": tracker.get_slot("report_what"), "address": tracker.get_slot("report_where"),
                 "phone": phone, "channel": channel(tracker), "conversation_id": tracker.sender_id}
+        body["idempotency_key"] = idempotency.key(tracker, body, idempotency.form_started(tracker, "report_form"))
         try:
             ticket = await routing_client.create_ticket(body)
         except ApiUnavailable:
@@ -115,7 +117,7 @@ class ActionCheckTicket(Action):
         try:
             ticket = await routing_client.ticket(number, phone)
         except ApiUnavailable:
-            dispatcher.utter_message(text="抱歉，系统暂时连不上，请稍后再查，或拨打 12345 热线。")
+            dispatcher.utter_message(text=f"{SYSTEM_BUSY}。工单暂时查不到，可以稍后再查，或拨打 12345 热线。")
             return []
         except routing_client.ApiRefused as exc:
             dispatcher.utter_message(text=exc.message + "。")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 import aiohttp
@@ -30,7 +31,7 @@ async def _call(method: str, path: str, **kwargs: Any) -> dict[str, Any]:
                     error = body.get("error", {})
                     raise ApiRefused(response.status, error.get("code", ""), error.get("message", ""))
                 return body
-    except (aiohttp.ClientError, TimeoutError) as exc:
+    except (aiohttp.ClientError, asyncio.TimeoutError) as exc:
         raise ApiUnavailable(f"{url}: {exc}") from exc
 
 

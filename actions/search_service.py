@@ -13,11 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import api_client, clock
 from actions.answers import service_answer
 from actions.cards import send_service_card
+from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import masked
 
 log = logging.getLogger(__name__)
 
-BUSY = "系统繁忙，请稍后再试。急事可以拨打 12345 热线。"
+BUSY = f"{SYSTEM_BUSY}。急事可以拨打 12345 热线。"
 NOTHING_FITS = ("抱歉，没有找到和您的问题对得上的服务。您可以换个说法再问，或者拨打 12345 热线（24 小时）。"
                 "需要我帮您转人工客服吗？")
 WHICH_ONE = "您是想办理以下哪一项？"

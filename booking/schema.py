@@ -47,7 +47,10 @@ bookings = sa.Table(
     sa.Column("status", sa.String(10), nullable=False),  # booked | cancelled
     sa.Column("created_at", sa.String(40), nullable=False),
     sa.Column("updated_at", sa.String(40), nullable=False),
+    # Migration 0006: the client's key of the request that made it (docs/reliability.md).
+    sa.Column("idempotency_key", sa.String(100), nullable=True),
     sa.Index("ix_bookings_hall_day", "hall", "day"),
+    sa.Index("uq_bookings_idempotency_key", "idempotency_key", unique=True),
     sa.Index("uq_bookings_phone_day_slot_open", "phone", "day", "slot", unique=True,
              sqlite_where=sa.text("status = 'booked'"), postgresql_where=sa.text("status = 'booked'")),
 )

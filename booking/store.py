@@ -159,8 +159,21 @@ class BookingStore:
             raise Conflict("slot_full", "这个时段已经约满了，请换个时段或日期。")
         return slot_id
 
+    def by_key(self, idempotency_key: str, phone: str) -> dict[str, Any] | None:
+        """The booking an earlier request with this idempotency key made, if any (docs/reliability.md)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(bookings).where(bookings.c.idempotency_key == idempotency_key)).first()
+        if row is None:
+            return None
+        if row.phone != clean_phone(phone):
+            raise Conflict("idempotency_key_reused", "这个请求编号（Idempotency-Key）已用于另一个预约，请换一个。")
+        return public(row)
+
     def book(self, service_id: str, hall: str, day: date, slot: str, name: str, phone: str, now: datetime,
-             id_number: str = "", address: str = "", channel: str = "") -> dict[str, Any]:
+             id_number: str = "", address: str = "", channel: str = "", idempotency_key: str = "") -> dict[str, Any]:
+        """Book a slot; with ``idempotency_key``, a repeat of the request gives back the first booking."""
+        if idempotency_key and (earlier := self.by_key(idempotency_key, phone)) is not None:
+            return earlier
         entry, halls = self.service(service_id)
         name, phone, id_masked = clean_name(name), clean_phone(phone), clean_id_number(id_number)
         hall = self._serving_hall(entry, halls, hall)
@@ -173,19 +186,27 @@ class BookingStore:
                 raise Invalid("address_not_in_jiangyin", "这个地址不在江阴市范围内（或写得不够具体），上门服务只覆盖江阴市。")
             town = place.town
         self._check_slot(hall, day, slot, now)
-        stamp = local(now).isoformat(timespec="seconds")
-        code = codes.new_code()
+        row = self._insert(entry, hall, day, slot, name, phone, now, id_masked, address, town, channel,
+                           idempotency_key)
+        log.info("booked %s: %s %s %s %s for %s", row.code, entry.id, hall, day, slot, mask_phone(phone))
+        return public(row)
+
+    def _insert(self, entry: Entry, hall: str, day: date, slot: str, name: str, phone: str, now: datetime,
+                id_masked: str, address: str, town: str, channel: str, idempotency_key: str) -> Any:
+        stamp, code = local(now).isoformat(timespec="seconds"), codes.new_code()
         with db.transaction(self.engine, phone) as conn:
+            if idempotency_key:  # a concurrent repeat got here first (same phone: serialised by the lock)
+                earlier = conn.execute(sa.select(bookings).where(bookings.c.idempotency_key == idempotency_key)).first()
+                if earlier is not None:
+                    return earlier
             self._person_rules(conn, phone, day, slot, now)
             slot_id = self._take(conn, entry.id, hall, day, slot)
             conn.execute(bookings.insert().values(
                 code=code, slot_id=slot_id, service_id=entry.id, service_name=entry.name, hall=hall,
                 day=day.isoformat(), slot=slot, name=name, phone=phone, id_number=id_masked,
                 address=(address or "").strip()[:200], town=town, channel=channel[:20], status="booked",
-                created_at=stamp, updated_at=stamp))
-            row = conn.execute(sa.select(bookings).where(bookings.c.code == code)).one()
-        log.info("booked %s: %s %s %s %s for %s", code, entry.id, hall, day, slot, mask_phone(phone))
-        return public(row)
+                created_at=stamp, updated_at=stamp, idempotency_key=idempotency_key or None))
+            return conn.execute(sa.select(bookings).where(bookings.c.code == code)).one()
 
     def _own(self, conn: sa.engine.Connection, code: str, phone: str) -> Any:
         normalised = codes.normalise(code)

@@ -1,7 +1,8 @@
 """Start, watch and stop the assistant's processes: the API, the action server and Rasa.
 
 Used by `lifebot run` (and so `make run`) and by the end-to-end tests, so both start the stack the
-same way.
+same way. ``Stack.supervise()`` restarts a process that dies unexpectedly, with backoff and a log
+line (docs/reliability.md).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -31,6 +33,10 @@ class Service:
     health_url: str
     log_path: Path
     process: subprocess.Popen | None = field(default=None, repr=False)
+    started_at: float = 0.0
+    restarts: int = 0
+    # Deaths in a row, each within STABLE_SECONDS of its start: how long the next restart waits.
+    quick_deaths: int = 0
 
 
 def environment(settings: Settings, settings_path: str | None, base: dict[str, str]) -> dict[str, str]:
@@ -40,6 +46,7 @@ def environment(settings: Settings, settings_path: str | None, base: dict[str, s
         "SANIC_HOST": settings.api_host,
         "LIFEBOT_ACTIONS_PORT": str(settings.actions_port),
         "LIFEBOT_TRACKER_DB": str(settings.tracker_db),
+        "LIFEBOT_TRACKER_URL": settings.tracker_store_url,
         "PYTHONUNBUFFERED": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
     })
@@ -83,6 +90,19 @@ def _healthy(url: str) -> bool:
         return False
 
 
+# Seconds before restarting a process that died: 1 s, then longer while it keeps dying soon after starting.
+BACKOFF = (1.0, 2.0, 5.0, 10.0, 30.0)
+STABLE_SECONDS = 120.0
+
+
+def _kill_leftovers(service: Service) -> None:
+    """Children a dead process left behind (its process group) would keep its port: end them."""
+    try:
+        os.killpg(service.process.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
 class Stack:
     """The running assistant: start() brings every process up and waits until each answers."""
 
@@ -92,6 +112,9 @@ class Stack:
         self.env = environment(settings, settings_path, dict(os.environ) if base_env is None else base_env)
         self.services = services(settings)
         self.echo = echo
+        self._lock = threading.Lock()  # spawning and stopping vs. the supervisor
+        self._stopping = threading.Event()
+        self._supervisor: threading.Thread | None = None
 
     def start(self, timeout: float = 240.0) -> None:
         busy = [s for s in self.services if _port_in_use(s.health_url)]
@@ -104,10 +127,42 @@ class Stack:
 
     def restart(self, name: str, timeout: float = 240.0) -> None:
         """Stop one process (SIGTERM) and start it again, waiting until it answers."""
-        service = next(s for s in self.services if s.name == name)
-        self._terminate([service], grace=15.0)
-        self._spawn(service)
+        service = self.service(name)
+        with self._lock:
+            self._terminate([service], grace=15.0)
+            self._spawn(service)
         self._wait([service], timeout)
+
+    def service(self, name: str) -> Service:
+        return next(s for s in self.services if s.name == name)
+
+    def supervise(self, poll: float = 0.5, backoff: tuple[float, ...] = BACKOFF) -> None:
+        """Restart, from a background thread until stop(), any process that dies unexpectedly."""
+        self._stopping.clear()
+        self._supervisor = threading.Thread(target=self._watch, args=(poll, backoff), name="lifebot-supervisor",
+                                            daemon=True)
+        self._supervisor.start()
+
+    def _watch(self, poll: float, backoff: tuple[float, ...]) -> None:
+        due: dict[str, float] = {}  # service name -> when to start it again
+        while not self._stopping.wait(poll):
+            for service in self.services:
+                with self._lock:
+                    if self._stopping.is_set() or service.process is None or service.process.poll() is None:
+                        continue
+                    now = time.monotonic()
+                    if service.name not in due:
+                        _kill_leftovers(service)
+                        lived = now - service.started_at
+                        service.quick_deaths = service.quick_deaths + 1 if lived < STABLE_SECONDS else 1
+                        delay = backoff[min(service.quick_deaths, len(backoff)) - 1]
+                        due[service.name] = now + delay
+                        self.echo(f"{service.name} 意外退出（退出码 {service.process.returncode}，运行了 {lived:.0f} 秒），"
+                                  f"{delay:.0f} 秒后自动重启；日志 {service.log_path}")
+                    elif now >= due[service.name]:
+                        del due[service.name]
+                        service.restarts += 1
+                        self._spawn(service)
 
     def _spawn(self, service: Service) -> None:
         service.log_path.parent.mkdir(parents=True, exist_ok=True)
@@ -115,6 +170,7 @@ class Stack:
             self.echo(f"启动 {service.name}: 日志 {service.log_path}")
             service.process = subprocess.Popen(service.argv, cwd=ROOT, env=self.env, stdout=log,
                                                stderr=subprocess.STDOUT, start_new_session=True)
+        service.started_at = time.monotonic()
 
     def _wait(self, services: list[Service], timeout: float) -> None:
         deadline = time.monotonic() + timeout
@@ -135,7 +191,11 @@ class Stack:
         return next((s for s in self.services if s.process and s.process.poll() is not None), None)
 
     def stop(self, grace: float = 15.0) -> None:
-        self._terminate(self.services, grace)
+        self._stopping.set()
+        if self._supervisor is not None and self._supervisor is not threading.current_thread():
+            self._supervisor.join()
+        with self._lock:
+            self._terminate(self.services, grace)
 
     def _terminate(self, services: list[Service], grace: float) -> None:
         running = [s for s in services if s.process and s.process.poll() is None]

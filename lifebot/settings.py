@@ -30,6 +30,7 @@ ENV_OVERRIDES = {
     "LIFEBOT_ENCODER": "encoder",
     "LIFEBOT_ENCODER_MODEL_DIR": "encoder_model_dir",
     "LIFEBOT_INTERNAL_TOKEN": "internal_token",
+    "LIFEBOT_TRACKER_URL": "tracker_url",
 }
 
 
@@ -71,6 +72,8 @@ class Settings:
     search_index_dir: str = ""
     # The scaled layout's ports and process counts (lifebot.scaled.layout.ScaledConfig; docs/scaling.md).
     scaled: Mapping[str, Any] = field(default_factory=dict)
+    # SQLAlchemy URL of Rasa's tracker store (conversations); empty means SQLite in var_dir (tracker.db).
+    tracker_url: str = ""
 
     @property
     def db_url(self) -> str:
@@ -79,6 +82,10 @@ class Settings:
     @property
     def tracker_db(self) -> Path:
         return self.var_dir / "tracker.db"
+
+    @property
+    def tracker_store_url(self) -> str:
+        return self.tracker_url or f"sqlite:///{self.tracker_db}"
 
     @property
     def index_dir(self) -> Path:

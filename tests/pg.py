@@ -55,7 +55,15 @@ class PostgresServer:
 
     def start(self) -> None:
         self.cluster.init()
+        self.start_again()
+
+    def start_again(self) -> None:
+        """Start the (initialised) server, after ``crash()`` too: same data, same port."""
         self.cluster.start("fsync=off")
+
+    def crash(self) -> None:
+        """Stop the way a crash does: "immediate" mode, no checkpoint; every connection is cut."""
+        self.cluster.stop("immediate")
 
     def stop(self) -> None:
         try:

@@ -11,6 +11,7 @@ from typing import Any
 from aiohttp import web
 
 from api.errors import ApiError
+from api.idempotency import key_of
 from api.typedefs import booking_executor_key, booking_key
 
 STATUS = {"invalid": 400, "conflict": 409, "not_found": 404}
@@ -95,12 +96,16 @@ async def slots(request: web.Request) -> web.Response:
 
 
 async def create(request: web.Request) -> web.Response:
+    """201 with the new booking; 200 with the earlier one for a repeated idempotency key."""
     body = await _body(request)
+    key = key_of(request, body)
     values = {name: _text(body, name, label) for name, label in REQUIRED.items()}
     extra = {name: _text(body, name, name, required=False) for name in OPTIONAL}
+    if key and (earlier := await _call(request, "by_key", key, values["phone"])) is not None:
+        return _json(earlier)
     day = _day(values.pop("date"))
     booked = await _call(request, "book", values["service_id"], values["hall"], day, values["slot"],
-                         values["name"], values["phone"], _now(), **extra)
+                         values["name"], values["phone"], _now(), **extra, idempotency_key=key or "")
     return _json(booked, status=201)
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from aiohttp import web
 
 from api.typedefs import settings_key
+from lifebot.messages import BUSY
 from lifebot.settings import ROOT
 
 PAGE = Path(__file__).resolve().parent.parent / "static" / "chat" / "index.html"
@@ -25,7 +26,7 @@ async def page(request: web.Request) -> web.FileResponse:
 async def config(request: web.Request) -> web.Response:
     settings = request.app[settings_key]
     # Without an explicit URL, the page reaches Rasa on the host it was served from.
-    body = {"rasaUrl": settings.rasa_url, "rasaPort": settings.rasa_port}
+    body = {"rasaUrl": settings.rasa_url, "rasaPort": settings.rasa_port, "busy": BUSY}
     return web.Response(text=f"window.LIFEBOT = {json.dumps(body)};", content_type="application/javascript")
 
 

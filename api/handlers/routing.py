@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from aiohttp import web
 
 from api.errors import ApiError
+from api.idempotency import key_of
 from api.typedefs import executor_key, router_key, tickets_key
 from lifebot.privacy import masked
 
@@ -65,10 +66,15 @@ async def create_ticket(request: web.Request) -> web.Response:
     from routing.classify.taxonomy import CALLBACK
     from routing.tickets.validate import TicketError, new_ticket
 
+    body = await _body(request)
     try:
-        new = new_ticket(await _body(request))
+        new = new_ticket(body)
     except TicketError as exc:
         raise ApiError(exc.status, exc.code, exc.message) from None
+    new.idempotency_key = key_of(request, body)
+    if new.idempotency_key and (earlier := await _run(request, request.app[tickets_key].by_key,
+                                                      new.idempotency_key, new.phone)) is not None:
+        return web.json_response(earlier.to_dict(), dumps=_dumps)  # a repeat: 200, nothing new filed
     routed = await _run(request, request.app[router_key].route, new.text, new.address)
     category = CALLBACK if new.kind == "callback" else None
     ticket = await _run(request, request.app[tickets_key].create, new, routed, datetime.now(JIANGYIN), category)

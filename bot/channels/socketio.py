@@ -5,6 +5,7 @@ Rasa 3.6's SocketIOOutput.send_custom_json passes the payload as keyword argumen
 ``{"type": "service_card", "service": {...}}`` raises TypeError and the reply is lost. This channel
 keeps everything else of Rasa's (events, session persistence, the name ``socketio``) and sends a
 custom payload the way the REST channel does: one ``bot_uttered`` event ``{"custom": payload}``.
+A turn that fails is answered with BUSY (bot/channels/busy.py) rather than silence.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketIOInput as RasaSocketIOInput
 from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint
+
+from bot.channels import busy
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +60,7 @@ class SocketIOInput(RasaSocketIOInput):
         sio = self.sio
         share_sessions(sio)
 
-        # Replaces Rasa's handler for the same event: identical, except for the output channel.
+        # Replaces Rasa's handler for the same event: identical, except for the output channel and BUSY.
         @sio.on(self.user_message_evt, namespace=self.namespace)
         async def handle_message(sid: str, data: dict[str, Any]) -> None:
             if self.session_persistence:
@@ -70,7 +73,8 @@ class SocketIOInput(RasaSocketIOInput):
             metadata = data.get(self.metadata_key, {})
             if isinstance(metadata, str):
                 metadata = json.loads(metadata)
-            await on_new_message(UserMessage(data.get("message", ""), SocketIOOutput(sio, self.bot_message_evt),
-                                             sender_id, input_channel=self.name(), metadata=metadata))
+            output = SocketIOOutput(sio, self.bot_message_evt)
+            await busy.handle(on_new_message, UserMessage(data.get("message", ""), output, sender_id,
+                                                          input_channel=self.name(), metadata=metadata))
 
         return blueprint

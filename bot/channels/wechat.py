@@ -5,7 +5,8 @@ The official-account message protocol, with wechatpy: URL verification (echostr)
 text, voice (the recognition text WeChat adds when speech recognition is on), subscribe and
 unsubscribe events. WeChat waits 5 seconds for a passive reply; an answer not ready within
 ``reply_timeout`` is acknowledged with "success" and sent through the customer-service message API
-when it is. WeChat retries a message it got no answer for (same MsgId): the bot hears it once.
+when it is. A turn that fails is answered with BUSY (bot/channels/busy.py). WeChat retries a
+message it got no answer for (same MsgId): the bot hears it once.
 Settings: see ``WeChatSettings`` and docs/wechat.md.
 """
 
@@ -29,6 +30,7 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
+from bot.channels import busy
 from bot.channels.wechat_client import CustomerService, OfficialAccountClient, WeChatOutput, mask_openid
 from bot.channels.wechat_replies import Choices, Expiring, Handling, render
 from lifebot.privacy import masked
@@ -209,7 +211,7 @@ class WeChatInput(InputChannel):
         log.info("wechat %s from %s: %s", message.type, mask_openid(openid), masked(said))
         collector = CollectingOutputChannel()
         metadata = {"wechat_msg_type": message.type}
-        task = asyncio.ensure_future(on_new_message(UserMessage(
+        task = asyncio.ensure_future(busy.handle(on_new_message, UserMessage(
             said, collector, openid, input_channel=self.name(), metadata=metadata)))
         try:
             await asyncio.wait_for(asyncio.shield(task), self.settings.reply_timeout)

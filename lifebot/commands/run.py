@@ -24,9 +24,9 @@ def run(ctx: click.Context) -> None:
         chat = f"http://{settings.api_host}:{settings.api_port}/chat"
         click.secho(f"\n江阴 24 小时便民服务助手已启动。网页聊天: {chat}\n按 Ctrl-C 停止。", fg="green")
         staff_pages(settings)
-        while (failed := stack.failed()) is None:
+        stack.supervise()  # a process that dies is started again, with a line here (docs/reliability.md)
+        while True:
             time.sleep(1)
-        raise click.ClickException(f"{failed.name} 意外退出，日志: {failed.log_path}")
     except KeyboardInterrupt:
         click.echo("\n正在停止…")
     finally:

@@ -1,4 +1,4 @@
-"""Tables of the ticket store; migration 0004 (catalog/migrations/versions) creates exactly these
+"""Tables of the ticket store; migrations 0004 and 0006 (catalog/migrations/versions) create exactly these
 (tests/routing/test_tickets.py compares the two)."""
 
 from __future__ import annotations
@@ -30,7 +30,10 @@ tickets = sa.Table(
     sa.Column("due_at", sa.String(40), nullable=False),
     sa.Column("callback_by", sa.String(40), nullable=True),
     sa.Column("updated_at", sa.String(40), nullable=False),
+    # Migration 0006: the client's key of the request that made it (docs/reliability.md).
+    sa.Column("idempotency_key", sa.String(100), nullable=True),
     sa.Index("ix_routing_tickets_status", "status"),
+    sa.Index("uq_routing_tickets_idempotency_key", "idempotency_key", unique=True),
     sa.Index("ix_routing_tickets_phone", "phone"),
 )
 

@@ -19,7 +19,14 @@ from routing.classify.taxonomy import DESK_DEPARTMENT, categories
 from routing.router import Route
 from routing.tickets import lifecycle
 from routing.tickets.schema import events, tickets
-from routing.tickets.validate import BadTransition, NewTicket, TicketError, TicketNotFound, normalise_phone
+from routing.tickets.validate import (
+    BadTransition,
+    KeyReused,
+    NewTicket,
+    TicketError,
+    TicketNotFound,
+    normalise_phone,
+)
 
 SYSTEM = "系统"
 
@@ -64,8 +71,22 @@ class TicketStore:
     def close(self) -> None:
         self.engine.dispose()
 
+    def by_key(self, idempotency_key: str, phone: str) -> Ticket | None:
+        """The ticket an earlier request with this idempotency key filed, if any (docs/reliability.md)."""
+        with self.engine.connect() as conn:
+            row = conn.execute(sa.select(tickets.c.number, tickets.c.phone)
+                               .where(tickets.c.idempotency_key == idempotency_key)).first()
+        if row is None:
+            return None
+        if row.phone != normalise_phone(phone):
+            raise KeyReused("idempotency_key_reused", "这个请求编号（Idempotency-Key）已用于另一张工单，请换一个")
+        return self.get(row.number)
+
     def create(self, new: NewTicket, route: Route, now: datetime, category: str | None = None) -> Ticket:
-        """File a ticket; a confidently routed one is dispatched at once, the rest wait for the desk."""
+        """File a ticket; a confidently routed one is dispatched at once, the rest wait for the desk.
+        With ``new.idempotency_key``, a repeat of the request gives back the first ticket."""
+        if new.idempotency_key and (earlier := self.by_key(new.idempotency_key, new.phone)) is not None:
+            return earlier
         cat = categories()[category or route.category]
         department, team = (route.department, route.team) if category is None else (cat.department, cat.team)
         place = route.place
@@ -77,6 +98,7 @@ class TicketStore:
             "urgent": route.urgent, "status": lifecycle.RECEIVED, "created_at": now.isoformat(),
             "due_at": lifecycle.due_at(now, 1 if route.urgent else cat.sla_hours).isoformat(),
             "callback_by": _iso(lifecycle.callback_by(now)), "updated_at": now.isoformat(),
+            "idempotency_key": new.idempotency_key,
         }
         dispatch = category is None and cat.department != DESK_DEPARTMENT
         for _attempt in range(5):
@@ -93,6 +115,8 @@ class TicketStore:
                                     f"派至{team or department}" + (f"，{place.grid.name}" if place.grid else ""))
                 break
             except sa.exc.IntegrityError:
+                if new.idempotency_key and (earlier := self.by_key(new.idempotency_key, new.phone)) is not None:
+                    return earlier  # a concurrent repeat of this request filed it
                 continue  # another writer took the number: take the next one
         else:
             raise TicketError("number_unavailable", "工单编号生成失败，请稍后再试")

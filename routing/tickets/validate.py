@@ -28,6 +28,12 @@ class BadTransition(TicketError):
     status = 409
 
 
+class KeyReused(TicketError):
+    """An idempotency key already filed a ticket for another phone."""
+
+    status = 409
+
+
 @dataclass
 class NewTicket:
     text: str
@@ -38,6 +44,8 @@ class NewTicket:
     conversation_id: str | None = None
     # "report" (a resident's report, routed) or "callback" (the bot's out-of-hours hand-over)
     kind: str = "report"
+    # The client's key of this request (api/idempotency.py): a repeat gets the first ticket back.
+    idempotency_key: str | None = None
 
 
 def normalise_phone(value: Any) -> str:

@@ -1,5 +1,5 @@
 """Playwright routing of the chat page's websocket to Rasa: the test can cut the connection (and keep
-it down), hold back Rasa's messages, or inject a frame as if Rasa had sent it."""
+it down), hold back Rasa's messages and acknowledgements, or inject a frame as if Rasa had sent it."""
 
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ class SocketRoute:
             server.send(message)
 
         def from_server(message) -> None:
-            if self.holding and isinstance(message, str) and message.startswith("42"):
+            if self.holding and isinstance(message, str) and message.startswith(("42", "43")):  # events, acks
                 self.held.append((ws, message))
             else:
                 ws.send(message)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
 import pytest
 
+from lifebot.messages import BUSY
 from lifebot.settings import ROOT
 
 from .socket_route import SocketRoute
@@ -158,6 +160,7 @@ def test_messages_typed_while_the_connection_is_down_are_sent_after_reconnecting
     route.cut()
     status = page.locator("#status")
     expect(status).not_to_have_text("在线", timeout=10_000)
+    expect(page.get_by_role("alert")).to_have_text(BUSY)  # not silence (docs/reliability.md)
     ask(page, "居住证怎么办")
     ask(page, "孩子上户口去哪里")
     expect(page.locator(".msg.user .pending")).to_have_count(2)
@@ -172,6 +175,21 @@ def test_messages_typed_while_the_connection_is_down_are_sent_after_reconnecting
     assert any(w in answers.nth(1).text_content().splitlines()[0] for w in ("户口", "落户"))
     expect(page.locator(".msg.user .pending")).to_have_count(0)
     assert route.user_messages() == ["居住证怎么办", "孩子上户口去哪里"]
+
+
+def test_busy_shows_when_no_answer_comes_in_time(stack, page):
+    from playwright.sync_api import expect
+
+    config = {"rasaPort": stack.settings.rasa_port, "busy": BUSY, "answerMs": 1500}  # 30 s in real use
+    page.route("**/chat/config.js", lambda r: r.fulfill(content_type="application/javascript",
+                                                        body=f"window.LIFEBOT = {json.dumps(config)};"))
+    route = open_chat(stack, page, route=True)
+    route.holding = True  # Rasa's answer and acknowledgement do not arrive
+    ask(page, "居住证怎么办")
+    expect(page.get_by_role("alert")).to_have_text(BUSY, timeout=10_000)
+    route.release()
+    expect(page.locator(".msg.bot", has_text="【")).to_have_count(1, timeout=ANSWER)
+    assert route.user_messages() == ["居住证怎么办"]
 
 
 def test_keyboard_only_conversation_with_labelled_controls(stack, page):

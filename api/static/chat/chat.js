@@ -1,7 +1,9 @@
 // Resident web chat over Rasa's socketio channel (docs/channels.md). Message text is always set
 // with textContent, never parsed as HTML. A message typed while the connection is down waits in an
 // outbox (kept across a reload) and is sent after reconnecting; a sent message leaves the outbox
-// only when Rasa acknowledges it, which Rasa does once it has handled it.
+// only when Rasa acknowledges it, which Rasa does once it has handled it. While the connection is
+// down, or when a sent message is not acknowledged within ANSWER_MAX_MS, the resident sees BUSY
+// ("系统繁忙，请稍后再试", docs/reliability.md) instead of silence.
 import { renderCard } from "./cards.js";
 import { newId, store } from "./store.js";
 
@@ -10,6 +12,8 @@ const rasaUrl = cfg.rasaUrl || (location.protocol + "//" + location.hostname + "
 const WELCOME = "您好！我是江阴 24 小时便民服务助手。想办什么事，直接告诉我就行，比如“居住证怎么办”“孩子上户口去哪里”。";
 const SUGGESTIONS = ["居住证怎么办", "孩子上户口去哪里", "护照怎么办", "转人工"];
 const TYPING_MAX_MS = 20000;
+const ANSWER_MAX_MS = cfg.answerMs || 30000;
+const BUSY = cfg.busy || "系统繁忙，请稍后再试";
 
 const log = document.getElementById("log");
 const input = document.getElementById("input");
@@ -23,6 +27,8 @@ let history = store.history();
 let outbox = store.outbox().map((m) => ({ ...m, inFlight: false }));
 let ready = false;
 let typingTimer = null;
+let busyShown = false;
+const answerTimers = new Map();
 const bubbles = new Map();
 
 function el(tag, className, text) {
@@ -39,6 +45,23 @@ function setTyping(on) {
   typing.hidden = !on;
   // An operator may own the conversation and the bot stays silent: the dots do not stay forever.
   if (on) { typingTimer = setTimeout(() => { typing.hidden = true; }, TYPING_MAX_MS); }
+}
+
+// BUSY as a notice in the conversation, once per outage; not kept in the history.
+function showBusy() {
+  setTyping(false);
+  if (busyShown) { return; }
+  busyShown = true;
+  const row = el("div", "row bot notice");
+  row.setAttribute("role", "alert");
+  row.appendChild(el("div", "msg bot busy", BUSY));
+  log.appendChild(row);
+  scrollDown();
+}
+
+function clearAnswerTimer(id) {
+  clearTimeout(answerTimers.get(id));
+  answerTimers.delete(id);
 }
 
 function markPending(item) {
@@ -118,7 +141,9 @@ function flush() {
     m.inFlight = true;
     setPending(m.id, false);
     setTyping(true);
+    answerTimers.set(m.id, setTimeout(showBusy, ANSWER_MAX_MS));
     socket.emit("user_uttered", { message: m.message, session_id: sessionId }, () => {
+      clearAnswerTimer(m.id);
       outbox = outbox.filter((o) => o.id !== m.id);
       store.saveOutbox(outbox);
     });
@@ -132,22 +157,27 @@ socket.on("connect", () => {
 });
 socket.on("session_confirm", () => {
   ready = true;
+  busyShown = false;
   statusEl.textContent = "在线";
   flush();
 });
 socket.on("disconnect", () => {
   ready = false;
   statusEl.textContent = "连接中断，正在重连…";
-  setTyping(false);
+  showBusy();
   // Messages not yet acknowledged go out again after reconnecting; nothing is left in the client's
   // own buffer, so nothing is sent twice by it.
   socket.sendBuffer = [];
-  outbox.forEach((m) => { m.inFlight = false; setPending(m.id, true); });
+  outbox.forEach((m) => { m.inFlight = false; clearAnswerTimer(m.id); setPending(m.id, true); });
   store.saveOutbox(outbox);
 });
-socket.on("connect_error", () => { statusEl.textContent = "暂时连不上，正在重试…"; });
+socket.on("connect_error", () => {
+  statusEl.textContent = "暂时连不上，正在重试…";
+  showBusy();
+});
 socket.on("bot_uttered", (msg) => {
   setTyping(false);
+  busyShown = false;
   if (msg.custom) {
     if (renderCard(msg.custom)) { add({ who: "bot", custom: msg.custom }); }
     return;
