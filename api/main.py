@@ -32,5 +32,8 @@ def create_app(settings: Settings) -> web.Application:
 
 
 def run(settings: Settings) -> None:
+    from lifebot.privacy import install_log_masking
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     web.run_app(create_app(settings), host=settings.api_host, port=settings.api_port, access_log=None)
