@@ -29,6 +29,7 @@ from wechatpy.exceptions import InvalidAppIdException, InvalidSignatureException
 from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
+from bot.channels.limits import guard
 from bot.channels.wechat_client import CustomerService, OfficialAccountClient, WeChatOutput, mask_openid
 from bot.channels.wechat_replies import Choices, Expiring, Handling, render
 from lifebot.privacy import masked
@@ -104,6 +105,7 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("wechat_webhook", __name__)
+        on_new_message = guard(on_new_message)
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
