@@ -21,7 +21,7 @@ METHODS = ("get", "post", "patch", "delete", "put")
 CHINESE = re.compile(r"[\u4e00-\u9fff]")
 # Printable text without surrogates (not encodable in a URL or JSON the server could read back).
 TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=60)
-ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | TEXT,
+ANY_JSON = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | TEXT,
                         lambda inner: st.lists(inner, max_size=3) | st.dictionaries(TEXT, inner, max_size=3),
                         max_leaves=8)
 NOT_JSON = st.sampled_from([b"", b"{", b"\xff\xfe", b"null", b"[1, 2]", b'{"text": "\\ud800"}', b"<xml/>"])
