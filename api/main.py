@@ -28,7 +28,13 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(staff_ctx)
     app.cleanup_ctx.append(booking_ctx)
     setup_routes(app)
+    app.on_response_prepare.append(_no_sniffing)
     return app
+
+
+async def _no_sniffing(request: web.Request, response: web.StreamResponse) -> None:
+    """A browser opening an API URL never guesses HTML from JSON that holds a resident's text."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
 
 
 def run(settings: Settings) -> None:
