@@ -48,7 +48,7 @@ class SocketIOInput(RasaSocketIOInput):
 
         # Replaces Rasa's handler for the same event: identical, except for the output channel.
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: dict[str, Any]) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
             if not isinstance(data, dict):
                 log.warning("socketio message that is not an object ignored")
                 return
