@@ -141,6 +141,8 @@ class WeChatInput(InputChannel):
                 message = parse_message(xml)
             except Exception:
                 return _text("malformed message", 400)
+            if message is None or not message.source:  # an empty body parses to None
+                return _text("malformed message", 400)
             reply = await self._answer(message, on_new_message)
             if not reply:
                 return _text("success")

@@ -61,43 +61,51 @@ def test_rest_still_answers_after_the_fuzzing(stack):
 
 
 async def socketio_exchange(url: str, session_id: str, events: list) -> list[dict]:
-    """Sends each event (a user_uttered payload, or any value) and collects the answers."""
+    """Sends each event (a user_uttered payload, or any value) on one socket, then asks a normal
+    question in a fresh session on the same socket (the hostile one may rightly have been handed
+    over to an operator); collects every answer until that question is answered, and a moment more."""
     import socketio
 
-    client, answered, confirmed = socketio.AsyncClient(), asyncio.Queue(), asyncio.Event()
+    client, answered, confirmed = socketio.AsyncClient(), asyncio.Queue(), asyncio.Queue()
     client.on("bot_uttered", answered.put_nowait)
-    client.on("session_confirm", lambda *_: confirmed.set())
+    client.on("session_confirm", confirmed.put_nowait)
     await client.connect(url, transports=["websocket"])
     try:
         await client.emit("session_request", {"session_id": session_id})
-        await asyncio.wait_for(confirmed.wait(), 20)
+        await asyncio.wait_for(confirmed.get(), 20)
         for event in events:
             await client.emit("user_uttered", event)
-        await client.emit("user_uttered", {"message": NORMAL, "session_id": session_id})
-        replies = []
-        while not answers_normally(replies):  # the normal question at the end is answered
+        fresh = f"{session_id}-after-{next(IDS)}"
+        await client.emit("session_request", {"session_id": fresh})
+        await asyncio.wait_for(confirmed.get(), 20)
+        await client.emit("user_uttered", {"message": NORMAL, "session_id": fresh})
+        replies: list[dict] = []
+        while not answers_normally(replies):
             replies.append(await asyncio.wait_for(answered.get(), 120))
+        await asyncio.sleep(3)
+        while not answered.empty():
+            replies.append(answered.get_nowait())
         return replies
     finally:
         await client.disconnect()
 
 
 async def test_socketio_hostile_cases_then_a_normal_question(stack):
-    sid = "hostile-socketio"
+    sid = f"hostile-socketio-{next(IDS)}"
     events = [{"message": text, "session_id": sid} for text in CASES.values()]
     events += ["just a string", None, {"session_id": sid, "message": {"nested": 1}},
                {"session_id": sid, "message": "你好", "customData": "{not json"}]
     replies = await socketio_exchange(stack.settings.rasa_base_url, sid, events)
     texts = [r.get("text") for r in replies]
-    assert texts.count(EXPECTED["empty"]) >= 3 and texts.count(EXPECTED["100KB"]) == 2, texts
+    assert texts.count(EXPECTED["empty"]) == 3 and texts.count(EXPECTED["100KB"]) == 2, texts
 
 
-@FUZZ
-@given(texts=st.lists(messages(), min_size=1, max_size=4))
+@settings(max_examples=6, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+@given(texts=st.lists(messages(), min_size=1, max_size=3))
 def test_socketio_fuzz(stack, texts):
-    events = [{"message": text, "session_id": "hostile-socketio-fuzz"} for text in texts]
-    replies = asyncio.run(socketio_exchange(stack.settings.rasa_base_url, "hostile-socketio-fuzz", events))
-    assert answers_normally(replies)
+    sid = f"hostile-socketio-fuzz-{next(IDS)}"
+    events = [{"message": text, "session_id": sid} for text in texts]
+    assert answers_normally(asyncio.run(socketio_exchange(stack.settings.rasa_base_url, sid, events)))
 
 
 @pytest.fixture
@@ -153,7 +161,8 @@ def test_wechat_replayed_message_is_answered_once_and_old_ones_are_refused(wecha
 def test_wechat_malformed_xml_is_refused_and_the_channel_still_answers(wechat):
     bomb = ('<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
             '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><xml><MsgType>text</MsgType><Content>&c;</Content></xml>')
-    for body in ("", "<xml>", "<xml><MsgType>text</MsgType>\x00</xml>", bomb):
+    for body in ("", "<xml>", "<xml><MsgType>text</MsgType>\x00</xml>", "<xml><MsgType>text</MsgType></xml>",
+                 bomb):
         assert wechat.post(body)[0] in (200, 400)
     status, body, _ = wechat.post(text_message("o-after", NORMAL, next(IDS)))
     assert status == 200 and reply_content(body)["Content"].startswith("【")
