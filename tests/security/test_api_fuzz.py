@@ -2,7 +2,7 @@
 
 Each operation is tried anonymously and, for staff URLs, with a logged-in operator + maintainer
 session and its CSRF token: no 500, every answer as described, every error the JSON error with a
-Chinese message. LIFEBOT_FUZZ_EXAMPLES sets the examples per operation (default 12).
+Chinese message. LIFEBOT_FUZZ_EXAMPLES sets the examples per operation (default 25).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.e2e
 
 SPEC = load_spec()
 OPERATIONS = operations(SPEC)
-EXAMPLES = int(os.environ.get("LIFEBOT_FUZZ_EXAMPLES", "12"))
+EXAMPLES = int(os.environ.get("LIFEBOT_FUZZ_EXAMPLES", "25"))
 PASSWORD = "Fuzz-2026-staff-secret"
 # Few log-ins: failed ones count against this address's throttle, shared with the other tests.
 FEW = {"POST /api/auth/login": 3}
