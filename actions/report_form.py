@@ -23,7 +23,8 @@ from routing.urgent import advice, is_urgent
 
 log = logging.getLogger(__name__)
 
-PHONE = re.compile(r"1[3-9]\d{9}|0\d{2,3}-?\d{7,8}")
+# Not a run of digits inside a longer number (an ID number holds both patterns).
+PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 YES = ("对", "是", "确认", "提交", "好", "没错", "可以", "嗯", "行")
 NO = ("不对", "不是", "错", "不要", "取消", "算了", "不用", "改")
 ASK_WHERE = "在哪里？请说一下镇（街道）和村（社区、小区）或路名，比如“华士镇华西村”“澄江街道人民中路268号”。"

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
 from aiohttp import web
@@ -23,6 +24,15 @@ class ApiError(Exception):
     def __init__(self, status: int, code: str, message: str):
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+
+
+def readable(body):
+    """JSON may carry half a UTF-16 pair ("\\ud800"): such text can be neither stored nor logged, so 400."""
+    try:
+        json.dumps(body, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        raise ApiError(400, "invalid_text", "请求内容含有无法识别的字符") from None
+    return body
 
 
 def json_error(status: int, code: str, message: str) -> web.Response:

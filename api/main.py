@@ -28,9 +28,18 @@ def create_app(settings: Settings) -> web.Application:
     app.cleanup_ctx.append(staff_ctx)
     app.cleanup_ctx.append(booking_ctx)
     setup_routes(app)
+    app.on_response_prepare.append(_no_sniffing)
     return app
 
 
+async def _no_sniffing(request: web.Request, response: web.StreamResponse) -> None:
+    """A browser opening an API URL never guesses HTML from JSON that holds a resident's text."""
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+
+
 def run(settings: Settings) -> None:
+    from lifebot.privacy import install_log_masking
+
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_log_masking()
     web.run_app(create_app(settings), host=settings.api_host, port=settings.api_port, access_log=None)

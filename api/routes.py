@@ -6,13 +6,14 @@ from pathlib import Path
 
 from aiohttp import web
 
-from api.handlers import bookings, chat, health, routing, search
+from api.handlers import bookings, chat, health, openapi, routing, search
 
 STATIC = Path(__file__).parent / "static"
 
 
 def setup_routes(app: web.Application) -> None:
     app.router.add_get("/health", health.health)
+    app.router.add_get("/api/openapi.json", openapi.openapi)
     app.router.add_get("/api/search", search.search)
     app.router.add_get("/api/services/{id}", search.service)
     app.router.add_post("/api/route", routing.route)

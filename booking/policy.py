@@ -11,7 +11,8 @@ from typing import Any
 from booking.errors import Invalid
 from lifebot.privacy import mask_id_number
 
-PHONE = re.compile(r"1[3-9]\d{9}")
+# Not a run of digits inside a longer number (an ID number holds one).
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
 NAME = re.compile(r"[\u4e00-\u9fffA-Za-z][\u4e00-\u9fffA-Za-z·• ]{0,18}[\u4e00-\u9fffA-Za-z]")
 ID_NUMBER = re.compile(r"[1-9]\d{16}[\dX]")
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

@@ -47,6 +47,8 @@ def environment(settings: Settings, settings_path: str | None, base: dict[str, s
         "LIFEBOT_ACTIONS_PORT": str(settings.actions_port),
         "LIFEBOT_TRACKER_DB": str(settings.tracker_db),
         "LIFEBOT_TRACKER_URL": settings.tracker_store_url,
+        # Key of the tracker store's encrypted slots (bot/tracker_store.py); $LIFEBOT_TRACKER_KEY wins.
+        "LIFEBOT_TRACKER_KEY_FILE": str(settings.var_dir / "secrets" / "tracker.key"),
         "PYTHONUNBUFFERED": "1",
         "TF_CPP_MIN_LOG_LEVEL": "2",
     })
@@ -65,12 +67,13 @@ def services(settings: Settings) -> list[Service]:
         Service("api", [str(BIN / "lifebot"), "serve"],
                 f"http://{host}:{settings.api_port}/health", logs / "api.log"),
         Service("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                            "--port", str(settings.actions_port)],
+                            "--port", str(settings.actions_port), "--logging-config-file", "bot/logging.yml"],
                 f"http://{host}:{settings.actions_port}/health", logs / "actions.log"),
         Service("rasa", [str(BIN / "rasa"), "run", "--enable-api", "--cors", "*",
                          "--interface", host, "--port", str(settings.rasa_port),
                          "--model", str(settings.models_dir),
-                         "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml"],
+                         "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml",
+                         "--logging-config-file", "bot/logging.yml"],
                 f"http://{host}:{settings.rasa_port}/status", logs / "rasa.log"),
     ]
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from aiohttp import web
 
-from api.errors import ApiError
+from api.errors import ApiError, readable
 from api.idempotency import key_of
 from api.typedefs import booking_executor_key, booking_key
 
@@ -65,7 +65,7 @@ async def _body(request: web.Request) -> dict[str, Any]:
         raise ApiError(400, "bad_json", "请求内容不是有效的 JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "请求内容应为 JSON 对象")
-    return body
+    return readable(body)
 
 
 def _phone(request: web.Request) -> str:

@@ -24,10 +24,11 @@ def _rasa(request: web.Request) -> Rasa:
 
 
 def _id(request: web.Request) -> int:
-    try:
-        return int(request.match_info["id"])
-    except ValueError:
-        raise ApiError(404, "not_found", "没有这个转人工会话") from None
+    """A database id: ASCII digits within SQLite's and PostgreSQL's integer range, else 404."""
+    text = request.match_info["id"]
+    if not (text.isascii() and text.isdigit() and 0 < int(text) < 2**63):
+        raise ApiError(404, "not_found", "没有这个转人工会话")
+    return int(text)
 
 
 async def _queue_call(request: web.Request, func, *args):

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
-from api.errors import ApiError
+from api.errors import ApiError, readable
 from api.idempotency import key_of
 from api.typedefs import executor_key, router_key, tickets_key
 from lifebot.privacy import masked
@@ -28,7 +28,7 @@ async def _body(request: web.Request) -> dict:
         raise ApiError(400, "invalid_json", "请求内容不是有效的 JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "invalid_body", "请求内容应为 JSON 对象")
-    return body
+    return readable(body)
 
 
 def _text(value, name: str = "text") -> str:

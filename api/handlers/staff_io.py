@@ -7,7 +7,7 @@ from typing import Any
 from aiohttp import web
 
 from api.auth import blocking
-from api.errors import ApiError
+from api.errors import ApiError, readable
 
 MAX_REASON = 500
 
@@ -21,7 +21,7 @@ async def json_body(request: web.Request) -> dict[str, Any]:
         raise ApiError(400, "bad_json", "请求内容不是合法的 JSON") from None
     if not isinstance(body, dict):
         raise ApiError(400, "bad_json", "请求内容应为 JSON 对象")
-    return body
+    return readable(body)
 
 
 def reason_of(body: dict[str, Any]) -> str:

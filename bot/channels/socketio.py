@@ -22,6 +22,7 @@ from rasa.core.channels.socketio import SocketIOOutput as RasaSocketIOOutput
 from sanic import Blueprint
 
 from bot.channels import busy
+from bot.channels.limits import guard
 
 log = logging.getLogger(__name__)
 
@@ -56,13 +57,17 @@ class SocketIOInput(RasaSocketIOInput):
         return SocketIOOutput(self.sio, self.bot_message_evt)
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = guard(on_new_message)
         blueprint = super().blueprint(on_new_message)
         sio = self.sio
         share_sessions(sio)
 
         # Replaces Rasa's handler for the same event: identical, except for the output channel and BUSY.
         @sio.on(self.user_message_evt, namespace=self.namespace)
-        async def handle_message(sid: str, data: dict[str, Any]) -> None:
+        async def handle_message(sid: str, data: Any = None) -> None:
+            if not isinstance(data, dict):
+                log.warning("socketio message that is not an object ignored")
+                return
             if self.session_persistence:
                 if not data.get("session_id"):
                     log.warning("socketio message without a session_id ignored (send session_request first)")
@@ -70,11 +75,19 @@ class SocketIOInput(RasaSocketIOInput):
                 sender_id = data["session_id"]
             else:
                 sender_id = sid
-            metadata = data.get(self.metadata_key, {})
-            if isinstance(metadata, str):
-                metadata = json.loads(metadata)
-            output = SocketIOOutput(sio, self.bot_message_evt)
-            await busy.handle(on_new_message, UserMessage(data.get("message", ""), output, sender_id,
-                                                          input_channel=self.name(), metadata=metadata))
+            metadata = _metadata(data.get(self.metadata_key))
+            text = data.get("message") if isinstance(data.get("message"), str) else ""
+            await busy.handle(on_new_message, UserMessage(text, SocketIOOutput(sio, self.bot_message_evt),
+                                                          sender_id, input_channel=self.name(), metadata=metadata))
 
         return blueprint
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    """The client's metadata: an object, or JSON text of one; anything else is dropped."""
+    if isinstance(value, str):
+        try:
+            value = json.loads(value)
+        except ValueError:
+            return {}
+    return value if isinstance(value, dict) else {}

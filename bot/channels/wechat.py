@@ -31,6 +31,7 @@ from wechatpy.replies import create_reply
 from wechatpy.utils import check_signature
 
 from bot.channels import busy
+from bot.channels.limits import guard
 from bot.channels.wechat_client import CustomerService, OfficialAccountClient, WeChatOutput, mask_openid
 from bot.channels.wechat_replies import Choices, Expiring, Handling, render
 from lifebot.privacy import masked
@@ -106,6 +107,7 @@ class WeChatInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         hook = Blueprint("wechat_webhook", __name__)
+        on_new_message = guard(on_new_message)
 
         @hook.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -140,6 +142,8 @@ class WeChatInput(InputChannel):
             try:
                 message = parse_message(xml)
             except Exception:
+                return _text("malformed message", 400)
+            if message is None or not message.source:  # an empty body parses to None
                 return _text("malformed message", 400)
             reply = await self._answer(message, on_new_message)
             if not reply:

@@ -40,9 +40,9 @@ def run_scaled(settings) -> None:
         for name, url in layout.urls().items():
             click.echo(f"  {name}: {url}")
         click.secho("按 Ctrl-C 停止。", fg="green")
-        while (failed := layout.stack.failed()) is None:
+        layout.stack.supervise()  # a process that dies is started again (docs/reliability.md)
+        while True:
             time.sleep(1)
-        raise click.ClickException(f"{failed.name} 意外退出，日志: {failed.log_path}")
     except KeyboardInterrupt:
         click.echo("\n正在停止…")
     finally:

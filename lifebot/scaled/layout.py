@@ -93,8 +93,10 @@ class Layout:
         c = self.config
         return {
             "action_endpoint": {"url": f"{self.internal_url}/webhook"},
-            "tracker_store": {"type": "SQL", "dialect": "postgresql", "url": self.host, "port": c.postgres_port,
-                              "db": TRACKER_DB, "username": user, "password": ""},
+            # the same masking store as bot/endpoints.yml; every Rasa server reads the one key file
+            "tracker_store": {"type": "bot.tracker_store.MaskingSQLTrackerStore", "dialect": "postgresql",
+                              "url": self.host, "port": c.postgres_port, "db": TRACKER_DB, "username": user,
+                              "password": "", "key_file": str(self.root / "secrets" / "tracker.key")},
             "lock_store": {"type": "redis", "url": self.host, "port": c.redis_port, "db": 0,
                            "key_prefix": "lifebot"},
         }
@@ -190,13 +192,14 @@ class Layout:
                                     f"http://{host}:{port}/health", logs / f"api-{i}.log"))
         for i, port in enumerate(c.actions_ports, 1):
             services.append(Service(f"actions-{i}", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-                                                     "--port", str(port)],
+                                                     "--port", str(port), "--logging-config-file", "bot/logging.yml"],
                                     f"http://{host}:{port}/health", logs / f"actions-{i}.log"))
         for i, port in enumerate(c.rasa_ports, 1):
             services.append(Service(f"rasa-{i}", [
                 str(BIN / "rasa"), "run", "--enable-api", "--cors", "*", "--interface", host, "--port", str(port),
                 "--model", str(shared.models_dir), "--credentials", "bot/credentials.yml",
-                "--endpoints", str(self.root / "endpoints.yml")], f"http://{host}:{port}/status",
+                "--endpoints", str(self.root / "endpoints.yml"), "--logging-config-file", "bot/logging.yml"],
+                f"http://{host}:{port}/status",
                 logs / f"rasa-{i}.log"))
         return services
 
