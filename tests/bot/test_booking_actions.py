@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 
 import pytest
 from rasa_sdk.events import SlotSet
@@ -98,8 +99,11 @@ async def test_confirmation_then_booking_returns_the_code_and_the_card(booking, 
     await ActionAskBookingConfirmed().run(dispatcher, state, domain)
     assert "手机：139****5678" in texts(dispatcher) and "13912345678" not in texts(dispatcher)
     events = await ActionBookingSubmit().run(dispatcher, state, domain)
-    assert booking.booked[0] == {"service_id": "gov-residence-permit", "hall": "江阴市民中心", "date": "2026-11-30",
-                                 "slot": "09:00-09:30", "name": "张三", "phone": "13912345678", "channel": ""}
+    sent = dict(booking.booked[0])
+    # A repeated confirmation (a process died before the answer was seen) sends the same key.
+    assert re.fullmatch(r"[\x21-\x7e]+:[0-9a-f]{32}", sent.pop("idempotency_key"))
+    assert sent == {"service_id": "gov-residence-permit", "hall": "江阴市民中心", "date": "2026-11-30",
+                    "slot": "09:00-09:30", "name": "张三", "phone": "13912345678", "channel": ""}
     assert "预约成功！\n预约码：K7M2QX（已预约）" in texts(dispatcher)
     assert dispatcher.messages[-1]["custom"] == {"type": "booking_confirmation", "booking": {
         "code": "K7M2QX", "service_name": "居住证申领", "hall": "江阴市民中心", "date": "2026-11-30",

@@ -127,8 +127,10 @@ async def test_a_confirmed_report_is_filed_with_its_number_card_and_callback_tim
     events = await ActionSubmitReport().run(dispatcher, tracker(
         "service_in_context", "确认", "affirm", report_what="楼下饭店油烟太大", report_where="澄江街道人民中路268号",
         report_phone="13812345678", report_confirmed=True), domain)
-    assert routing.filed == [{"text": "楼下饭店油烟太大", "address": "澄江街道人民中路268号", "phone": "13812345678",
-                              "channel": "web", "conversation_id": "resident-1"}]
+    filed = [dict(body) for body in routing.filed]
+    assert filed[0].pop("idempotency_key").startswith("resident-1:")
+    assert filed == [{"text": "楼下饭店油烟太大", "address": "澄江街道人民中路268号", "phone": "13812345678",
+                      "channel": "web", "conversation_id": "resident-1"}]
     assert events == [*CLEARED, SlotSet("last_ticket", "202611270007"), SlotSet("contact_phone", "13812345678")]
     assert dispatcher.messages[0]["text"] == (
         "已为您登记，工单号：202611270007（请记下，查询进度时用）。\n已转给：江阴市城市管理局，澄江街道网格（网格化联动中心）。\n"
