@@ -110,23 +110,23 @@ def put_aside(url: str, stamp: str) -> tuple[str | None, Callable[[], None]]:
 
     def undo() -> None:
         _drop(url, name)
-        again = _connect(_params(url, "postgres"))
-        again.autocommit = True
-        try:
-            with again.cursor() as cursor:
-                cursor.execute(f'ALTER DATABASE "{aside}" RENAME TO "{name}"')
-        finally:
-            again.close()
+        _admin(url, f'ALTER DATABASE "{aside}" RENAME TO "{name}"')
 
     return aside, undo
 
 
 def _drop(url: str, name: str) -> None:
+    _admin(url, f'DROP DATABASE IF EXISTS "{name}"')
+
+
+def _admin(url: str, statement: str) -> None:
+    """One statement on the server's maintenance database (outside a transaction, as CREATE/DROP/
+    ALTER DATABASE need)."""
     conn = _connect(_params(url, "postgres"))
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            cursor.execute(statement)
     finally:
         conn.close()
 
