@@ -97,8 +97,9 @@ class Layout:
             "tracker_store": {"type": "bot.tracker_store.MaskingSQLTrackerStore", "dialect": "postgresql",
                               "url": self.host, "port": c.postgres_port, "db": TRACKER_DB, "username": user,
                               "password": "", "key_file": str(self.root / "secrets" / "tracker.key")},
-            "lock_store": {"type": "redis", "url": self.host, "port": c.redis_port, "db": 0,
-                           "key_prefix": "lifebot"},
+            # Rasa's RedisLockStore with atomic ticket changes (bot/lock_store.py says why)
+            "lock_store": {"type": "bot.lock_store.AtomicRedisLockStore", "url": self.host,
+                           "port": c.redis_port, "db": 0, "key_prefix": "lifebot"},
         }
 
     # -- start and stop ------------------------------------------------------------------------------
