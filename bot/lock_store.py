@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from typing import Any, Optional, TypeVar
+from typing import Any, TypeVar
 
 from rasa.core.lock import TicketLock
 from rasa.core.lock_store import LOCK_LIFETIME, LockError, RedisLockStore
@@ -26,7 +26,7 @@ from rasa.utils.endpoints import EndpointConfig
 Result = TypeVar("Result")
 
 # A change gets the stored lock (or None) and returns the lock to store (None deletes it) and a result.
-Change = Callable[[Optional[TicketLock]], "tuple[Optional[TicketLock], Result]"]
+Change = Callable[[TicketLock | None], "tuple[TicketLock | None, Result]"]
 
 
 class AtomicRedisLockStore(RedisLockStore):
