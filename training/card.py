@@ -23,21 +23,23 @@ def file_sha256(path: Path) -> str:
 
 
 def make_card(*, catalog_version: int, catalog_instance: int, entries: int, pairs_path: Path,
-              pairs_sha256: str, base: dict[str, Any], training: dict[str, Any],
-              serving: dict[str, Any]) -> dict[str, Any]:
+              pairs_sha256: str, weights_sha256: str, base: dict[str, Any], training: dict[str, Any],
+              serving: dict[str, Any], search: dict[str, Any]) -> dict[str, Any]:
+    """``model_id`` is the served weights' own digest: any change of data or settings gives a new id
+    (cached passage vectors are keyed by it)."""
     rows = [json.loads(line) for line in Path(pairs_path).read_text(encoding="utf-8").splitlines() if line]
-    model_id = hashlib.sha256(json.dumps([pairs_sha256, base.get("sha256"), training.get("seed"),
-                                          training.get("steps")]).encode()).hexdigest()[:12]
     return {
-        "model_id": model_id,
+        "model_id": weights_sha256[:12],
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "base": base,
         "catalog": {"version": catalog_version, "instance": catalog_instance, "entries": entries},
+        "weights_sha256": weights_sha256,
         "data": {"pairs": len(rows), "sha256": pairs_sha256, "sources": dict(Counter(r["source"] for r in rows)),
                  "with_hard_negative": sum(1 for r in rows if r.get("negative")),
                  "golden_set_used": False},
         "training": training,
         "serving": serving,
+        "search": search,  # this model's fusion weights and confidence thresholds (catalog/search/calibration.py)
     }
 
 
@@ -57,6 +59,7 @@ def write_card(card: dict[str, Any], out_dir: Path) -> None:
         f"- 耗时 {t.get('seconds')} 秒，峰值内存 {t.get('peak_rss_mb')} MB，机器负载 {t.get('loadavg_before')} → "
         f"{t.get('loadavg_after')}（torch {t.get('torch')}，sentence-transformers {t.get('sentence_transformers')}）",
         f"- 服务：{card['serving']}",
+        f"- 检索参数（融合权重、置信阈值；在黄金集与范围外问题的 tune 一半上选择，训练不用黄金集）：{card.get('search')}",
         f"- 生成时间：{card['created_at']}", "",
     ]
     (out_dir / "MODEL_CARD.md").write_text("\n".join(lines), encoding="utf-8")

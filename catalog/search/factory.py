@@ -27,7 +27,8 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
     cache_dir = getattr(settings, "embedding_cache_dir", None)
     if cache_dir is not None:
         encoder = CachedEncoder(encoder, cache_dir)
-    config = SearchConfig.from_mapping(settings.search)
+    # the serving model's own thresholds; what settings.search sets explicitly still wins
+    config = SearchConfig.from_mapping({**choice.search, **(settings.search or {})})
     synonyms = Synonyms.load()
     if rebuild:
         import shutil

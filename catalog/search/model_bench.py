@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +24,15 @@ from catalog.search.engine import SearchEngine
 
 MODELS = ("stock", "converted", "tuned", "tuned-int8")
 DIRECTORIES = {"converted": "stock-onnx", "tuned": "tuned", "tuned-int8": "tuned-int8"}
+
+
+def model_search(kind: str, model_dir: Path) -> dict[str, Any]:
+    """The fusion weights and thresholds chosen for ``kind`` (its card's ``search``); {} for the stock defaults."""
+    if kind not in ("tuned", "tuned-int8"):
+        return {}
+    from catalog.search.model_choice import read_card
+
+    return dict((read_card(Path(model_dir) / DIRECTORIES[kind]) or {}).get("search") or {})
 
 
 def model_encoder(kind: str, model_dir: Path) -> Encoder | None:
@@ -65,16 +75,20 @@ def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: lis
             echo(f"{kind}：模型未构建，跳过（lifebot model {step}）")
             continue
         t0 = time.perf_counter()
-        engine = SearchEngine(CachedEncoder(encoder, cache_dir), tokenizer, cfg, synonyms)
+        own = model_search(kind, model_dir)
+        kind_cfg = replace(cfg, **own)
+        engine = SearchEngine(CachedEncoder(encoder, cache_dir), tokenizer, kind_cfg, synonyms)
         engine.build(catalog, 1)
         build_s = time.perf_counter() - t0
         runs, oos_runs = b.collect(engine, queries), b.collect(engine, oos)
-        quality = {mode: b.evaluate(runs, oos_runs, mode, cfg) for mode in ("hybrid", "dense")}
+        quality = {mode: b.evaluate(runs, oos_runs, mode, kind_cfg) for mode in ("hybrid", "dense")}
         test = {mode: b.evaluate([r for r in runs if r.q.split == "test"],
-                                 [r for r in oos_runs if r.q.split == "test"], mode, cfg) for mode in ("hybrid", "dense")}
+                                 [r for r in oos_runs if r.q.split == "test"], mode, kind_cfg)
+                for mode in ("hybrid", "dense")}
         row = {"model": kind, "encoder": encoder.name, "build_s": round(build_s, 1),
                "query_ms": [round(x, 2) for x in query_latency(encoder, latency_queries, rounds)],
-               "quality": {f"{m}/{s}": {"hit1": q.hit1, "hit5": q.hit5, "mrr": q.mrr, "rejected": q.rejected}
+               "quality": {f"{m}/{s}": {"hit1": q.hit1, "hit5": q.hit5, "mrr": q.mrr, "rejected": q.rejected,
+                                   "confident": q.confident}
                            for s, qs in (("all", quality), ("test", test)) for m, q in qs.items()}}
         echo(render_row(row))
         rows.append(row)
@@ -86,17 +100,17 @@ def render_row(row: dict[str, Any]) -> str:
              f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f}/{row['query_ms'][2]:.1f} ms，建索引 {row['build_s']} s"]
     for key, q in row["quality"].items():
         lines.append(f"  {key:<12} hit@1 {q['hit1']:.3f}  hit@5 {q['hit5']:.3f}  MRR {q['mrr']:.3f}  "
-                     f"范围外拒答 {q['rejected']:.3f}")
+                     f"范围外拒答 {q['rejected']:.3f}  范围内有把握 {q['confident']:.3f}")
     return "\n".join(lines)
 
 
 def render_table(rows: list[dict[str, Any]]) -> str:
-    out = ["| 模型 | 方法 | 数据 | hit@1 | hit@5 | MRR | 范围外拒答率 | 查询编码 p50/p95 ms |",
-           "|---|---|---|---|---|---|---|---|"]
+    out = ["| 模型 | 方法 | 数据 | hit@1 | hit@5 | MRR | 范围外拒答率 | 范围内有把握 | 查询编码 p50/p95 ms |",
+           "|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         for key, q in row["quality"].items():
             mode, split = key.split("/")
             out.append(f"| {row['model']} | {'混合' if mode == 'hybrid' else '仅向量'} | {split} | {q['hit1']:.3f} | "
-                       f"{q['hit5']:.3f} | {q['mrr']:.3f} | {q['rejected']:.3f} | "
+                       f"{q['hit5']:.3f} | {q['mrr']:.3f} | {q['rejected']:.3f} | {q['confident']:.3f} | "
                        f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f} |")
     return "\n".join(out)

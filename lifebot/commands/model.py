@@ -70,13 +70,13 @@ def train(settings, finetune_args: tuple[str, ...]) -> None:
 @model.command()
 @click.pass_obj
 def install(settings) -> None:
-    """把微调好的模型导出为 ONNX，连同模型卡安装到 var/model/tuned（API 下次启动时使用）。
+    """把微调好的模型导出为 ONNX，为它选择融合参数和置信阈值，连同模型卡安装到 var/model/tuned（API 下次启动时使用）。
 
     Example: lifebot model install
     """
     from training import pipeline
 
-    _run(lambda: pipeline.install(settings.model_dir, click.echo))
+    _run(lambda: pipeline.install(settings.model_dir, settings.embedding_cache_dir, click.echo))
 
 
 @model.command()

@@ -16,7 +16,8 @@ def _install_fake_tuned(converted, model_dir, version, instance):
     """The converted stock ONNX model installed as if tuned, with a card for (version, instance)."""
     tuned = model_dir / "tuned"
     shutil.copytree(converted["onnx"], tuned)
-    card = {"model_id": "abc123", "catalog": {"version": version, "instance": instance, "entries": 3}}
+    card = {"model_id": "abc123", "catalog": {"version": version, "instance": instance, "entries": 3},
+            "search": {"confidence": 0.5, "confidence_dense": 0.5}}
     (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
     return tuned
 
@@ -32,6 +33,7 @@ def test_matching_card_serves_the_tuned_onnx_model(converted, tmp_path):
     _install_fake_tuned(converted, tmp_path, version=7, instance=42)
     encoder, choice = choose_encoder(_with_model_dir(Settings(), tmp_path), 7, 42)
     assert choice.model == "tuned" and choice.encoder == "onnx/tuned-abc123"
+    assert choice.search == {"confidence": 0.5, "confidence_dense": 0.5}
     vec = encoder.query(["居住证怎么办"])
     assert vec.shape == (1, 384) and abs(float(np.linalg.norm(vec)) - 1) < 1e-5
 
@@ -42,6 +44,16 @@ def test_stale_or_foreign_card_falls_back_to_stock_and_says_why(converted, tmp_p
     assert newer.model == "stock" and "训练时版本 7，当前 8" in newer.reason
     _, other_db = choose_encoder(_with_model_dir(Settings(), tmp_path), 7, 99)
     assert other_db.model == "stock" and "当前数据库" in other_db.reason
+
+
+def test_a_card_without_its_own_thresholds_is_not_served(converted, tmp_path):
+    """The stock model's thresholds never fit a tuned model (it was never confident with them)."""
+    tuned = _install_fake_tuned(converted, tmp_path, version=7, instance=42)
+    card = json.loads((tuned / "model_card.json").read_text(encoding="utf-8"))
+    del card["search"]
+    (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
+    _, choice = choose_encoder(_with_model_dir(Settings(), tmp_path), 7, 42)
+    assert choice.model == "stock" and "置信阈值" in choice.reason and choice.search == {}
 
 
 def test_forced_backend_ignores_the_tuned_model(converted, tmp_path):
