@@ -1,8 +1,10 @@
-"""`lifebot run`: start the whole assistant and stop it all on Ctrl-C."""
+"""`lifebot run`: start the whole assistant and stop it all on Ctrl-C or SIGTERM."""
 
 import time
 
 import click
+
+from lifebot.signals import stop_on_signals
 
 
 @click.command()
@@ -16,6 +18,7 @@ def run(ctx: click.Context) -> None:
 
     settings = ctx.obj
     stack = Stack(settings, ctx.parent.params.get("settings_path"), echo=click.echo)
+    stop_on_signals()
     try:
         try:
             stack.start()

@@ -1,20 +1,10 @@
 """`lifebot run-scaled`: the scaled layout (nginx, PostgreSQL, Redis, several API/action/Rasa servers)."""
 
-import signal
 import time
 
 import click
 
-
-def _interrupt(signum, frame):
-    raise KeyboardInterrupt
-
-
-def stop_on_signals() -> None:
-    """Ctrl-C, and also SIGTERM or a SIGINT while started in the background (where the shell makes
-    SIGINT ignored), stop everything: PostgreSQL, Redis and nginx would outlive the launcher."""
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, _interrupt)
+from lifebot.signals import stop_on_signals
 
 
 @click.command("run-scaled")
