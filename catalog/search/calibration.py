@@ -28,7 +28,7 @@ KEYS = ("passage_weight", "dense_weight", "lexical_saturation", "confidence", "c
 
 
 def search_settings_for(encoder: Encoder, catalog: Sequence[Entry], queries: Sequence[b.GoldenQuery],
-              oos: Sequence[b.GoldenQuery], cache_dir: Path | None = None) -> dict[str, Any]:
+                        oos: Sequence[b.GoldenQuery], cache_dir: Path | None = None) -> dict[str, Any]:
     """The KEYS of SearchConfig chosen for ``encoder`` on the tune halves of ``queries`` and ``oos``."""
     synonyms = Synonyms.load()
     tokenizer = make_jieba_tokenizer(words=dictionary_words(catalog, synonyms.terms()))
