@@ -6,11 +6,16 @@ later turn (a booking's phone and name, a report's contact phone) are kept whole
 Fernet (AES-128-CBC + HMAC) under a key from ``LIFEBOT_TRACKER_KEY`` or the ``key_file`` endpoint
 option, and decrypted when the tracker is loaded; see docs/security.md for why.
 
+The database work runs in a worker thread. Rasa's own SQLTrackerStore calls SQLAlchemy on the event
+loop, so one write waiting on the database (a lock, a slow disk, a failing-over server) froze every
+conversation on that Rasa server; now only the waiting conversation waits.
+
 bot/endpoints.yml: ``tracker_store: {type: bot.tracker_store.MaskingSQLTrackerStore, dialect, db, ...}``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import os
@@ -103,6 +108,16 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
     async def save(self, tracker: DialogueStateTracker) -> None:
         """SQLTrackerStore.save, with each event's data protected before it is written."""
         await self.stream_events(tracker)
+        await asyncio.to_thread(self._write_new_events, tracker)
+
+    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool):
+        events = await asyncio.to_thread(self._read_events, sender_id, fetch_events_from_all_sessions)
+        if self.domain and events:
+            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
+        return None
+
+    def _write_new_events(self, tracker: DialogueStateTracker) -> None:
+        """Insert the events the database does not have yet (the conversation's lock is held)."""
         with self.session_scope() as session:
             for event in self._additional_events(session, tracker):
                 data = event.as_dict()
@@ -113,11 +128,8 @@ class MaskingSQLTrackerStore(SQLTrackerStore):
                     data=json.dumps(self.protector.protect(data))))
             session.commit()
 
-    async def _retrieve(self, sender_id: str, fetch_events_from_all_sessions: bool):
+    def _read_events(self, sender_id: str, fetch_events_from_all_sessions: bool) -> list[dict[str, Any]]:
         with self.session_scope() as session:
             rows = self._event_query(session, sender_id,
                                      fetch_events_from_all_sessions=fetch_events_from_all_sessions).all()
-            events = [self.protector.restore(json.loads(row.data)) for row in rows]
-        if self.domain and events:
-            return DialogueStateTracker.from_dict(sender_id, events, self.domain.slots)
-        return None
+            return [self.protector.restore(json.loads(row.data)) for row in rows]

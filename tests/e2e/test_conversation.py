@@ -78,21 +78,9 @@ def test_chat_page_and_socketio_client_are_served(stack):
 
 
 async def test_socketio_channel_answers_like_the_web_chat(stack):
-    import asyncio
+    from tests.socketio_chat import chat
 
-    import socketio
-
-    client = socketio.AsyncClient()
-    answered: asyncio.Queue = asyncio.Queue()
-    confirmed = asyncio.Event()
-    client.on("bot_uttered", answered.put_nowait)
-    client.on("session_confirm", lambda *_: confirmed.set())
-    await client.connect(stack.settings.rasa_base_url, transports=["websocket"])
-    try:
-        await client.emit("session_request", {"session_id": "e2e-socketio"})
-        await asyncio.wait_for(confirmed.wait(), 10)
-        await client.emit("user_uttered", {"message": "居住证怎么办", "session_id": "e2e-socketio"})
-        reply = await asyncio.wait_for(answered.get(), 60)
-    finally:
-        await client.disconnect()
+    async with chat(stack.settings.rasa_base_url, "e2e-socketio") as conversation:
+        await conversation.say("居住证怎么办")
+        reply = await conversation.next_reply(60)
     assert reply["text"].startswith("【") and "居住证" in reply["text"]

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from lifebot.processes import Stack, _healthy
 from tests.channels.wechat_server import WeChatServer, reply_content, text_xml
+from tests.socketio_chat import chat
 
 ESTABLISHED = "01"
 
@@ -39,22 +40,10 @@ def buttons(replies: list[dict]) -> list[dict]:
 
 def socketio_say(stack: Stack, session: str, text: str, timeout: float = 120) -> dict:
     """One turn over the web chat's socketio channel: the first bot_uttered."""
-    import socketio
-
     async def turn() -> dict:
-        client = socketio.AsyncClient()
-        answered: asyncio.Queue = asyncio.Queue()
-        confirmed = asyncio.Event()
-        client.on("bot_uttered", answered.put_nowait)
-        client.on("session_confirm", lambda *_: confirmed.set())
-        await client.connect(stack.settings.rasa_base_url, transports=["websocket"])
-        try:
-            await client.emit("session_request", {"session_id": session})
-            await asyncio.wait_for(confirmed.wait(), 30)
-            await client.emit("user_uttered", {"message": text, "session_id": session})
-            return await asyncio.wait_for(answered.get(), timeout)
-        finally:
-            await client.disconnect()
+        async with chat(stack.settings.rasa_base_url, session, confirm_timeout=30) as conversation:
+            await conversation.say(text)
+            return await conversation.next_reply(timeout)
 
     return asyncio.run(turn())
 

@@ -16,14 +16,9 @@ import pytest
 
 from lifebot.messages import BUSY
 from tests.e2e.test_booking_conversation import buttons, text_of
+from tests.socketio_chat import chat
 
-pytestmark = [
-    pytest.mark.e2e, pytest.mark.postgres,
-    # python-engineio's polling transport leaves an aiohttp session of the test's socket.io client to
-    # the garbage collector, which reports it in whichever test runs next (a test-client leak only:
-    # every server runs in its own process).
-    pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.postgres]
 
 
 def post(url: str, body: dict, timeout: float = 120) -> tuple[int, dict, object]:
@@ -146,34 +141,13 @@ def test_both_api_workers_follow_a_catalog_edit(layout):
     assert not pending, f"these workers did not follow the edit: {pending}"
 
 
-async def socketio_turn(http, url: str, session: str, text: str, transport: str):
-    """Connect, ask once, return (client, the bot's first reply, the queue of later ones): the
-    caller disconnects, then closes ``http`` (the aiohttp session the client uses)."""
-    import asyncio
-
-    import socketio
-
-    client = socketio.AsyncClient(http_session=http)
-    answered: asyncio.Queue = asyncio.Queue()
-    confirmed = asyncio.Event()
-    client.on("bot_uttered", answered.put_nowait)
-    client.on("session_confirm", lambda *_: confirmed.set())
-    await client.connect(url, transports=[transport])
-    await client.emit("session_request", {"session_id": session})
-    await asyncio.wait_for(confirmed.wait(), 10)
-    await client.emit("user_uttered", {"message": text, "session_id": session})
-    return client, await asyncio.wait_for(answered.get(), 120), answered
-
-
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
 async def test_socketio_through_nginx(layout, transport):
-    import aiohttp
-
     session = f"scaled-socketio-{transport}"
-    async with aiohttp.ClientSession() as http:
-        client, reply, _ = await socketio_turn(http, layout.public_url, session, "居住证怎么办", transport)
-        sid = client.eio.sid
-        await client.disconnect()
+    async with chat(layout.public_url, session, transport) as conversation:
+        await conversation.say("居住证怎么办")
+        reply = await conversation.next_reply(120)
+        sid = conversation.client.eio.sid
     assert reply["text"].startswith("【") and "居住证" in reply["text"], reply
     if transport == "polling":  # several requests per session: all of them on one Rasa server
         log = (layout.root / "nginx" / "access.log").read_text(encoding="utf-8").splitlines()
@@ -184,8 +158,6 @@ async def test_socketio_through_nginx(layout, transport):
 async def test_a_message_executed_on_another_rasa_server_reaches_the_resident(layout):
     """An operator's reply (the console's Rasa client) reaches a resident connected to another Rasa
     server: socket.io emits travel through Redis (bot/channels/socketio.py)."""
-    import asyncio
-
     import aiohttp
 
     from api.rasa_client import Rasa
@@ -194,15 +166,13 @@ async def test_a_message_executed_on_another_rasa_server_reaches_the_resident(la
     session = "scaled-operator"
     replies = {second: "您好，我是坐席小王（另一台服务器）", layout.internal_url: "您好，我是坐席小王（经内部端口）"}
     seen: list[str] = []
-    async with aiohttp.ClientSession() as http:
-        client, _, later = await socketio_turn(http, first, session, "你好", "websocket")
-        try:
-            for rasa_url, text in replies.items():
-                await Rasa(http, rasa_url).say(session, text)
-            while not set(replies.values()) <= set(seen):  # the greeting's own replies may come first
-                seen.append((await asyncio.wait_for(later.get(), 30))["text"])
-        finally:
-            await client.disconnect()
+    async with chat(first, session) as conversation, aiohttp.ClientSession() as http:
+        await conversation.say("你好")
+        await conversation.next_reply(120)
+        for rasa_url, text in replies.items():
+            await Rasa(http, rasa_url).say(session, text)
+        while not set(replies.values()) <= set(seen):  # the greeting's own replies may come first
+            seen.append((await conversation.next_reply(30))["text"])
 
 
 def test_nginx_answers_busy_when_every_rasa_server_is_down(layout):

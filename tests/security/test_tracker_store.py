@@ -83,3 +83,40 @@ def test_key_file_is_created_private_and_reused(tmp_path, monkeypatch):
     key = load_key(str(path))
     assert path.stat().st_mode & 0o777 == 0o600 and load_key(str(path)) == key
     Fernet(key)
+
+
+@pytest.mark.postgres
+def test_a_write_waiting_on_the_database_does_not_stop_other_conversations(postgres_server, monkeypatch):
+    """One resident's save blocked by a table lock; another resident's tracker still loads and saves."""
+    import sqlalchemy as sa
+    from rasa.shared.core.events import UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    url = postgres_server.create_database("tracker_wait")
+    store = store_for({"host": url}, Fernet.generate_key(), monkeypatch)
+    other_store = store_for({"host": url}, Fernet.generate_key(), monkeypatch)  # a second Rasa server
+
+    def tracker(sender: str, text: str) -> DialogueStateTracker:
+        return DialogueStateTracker.from_events(sender, [UserUttered(text)], store.domain.slots)
+
+    asyncio.run(store.save(tracker("resident-b", "居住证怎么办")))
+
+    async def while_locked(hold) -> None:
+        waiting = asyncio.create_task(store.save(tracker("resident-a", "我要预约")))
+        loaded = await store.retrieve("resident-b")  # on the same event loop as the waiting save
+        assert loaded.latest_message.text == "居住证怎么办"
+        await asyncio.sleep(0.5)
+        assert not waiting.done()  # still waiting on the lock, and nothing else was
+        hold.rollback()
+        await asyncio.wait_for(waiting, 30)
+
+    engine = sa.create_engine(url, future=True)
+    with engine.connect() as admin:  # a store that blocks its event loop fails here instead of hanging
+        admin.execute(sa.text(f"ALTER DATABASE {engine.url.database} SET lock_timeout = '20s'"))
+        admin.commit()
+    store.engine.dispose()
+    with engine.connect() as hold:
+        hold.execute(sa.text("LOCK TABLE events IN EXCLUSIVE MODE"))
+        asyncio.run(while_locked(hold))
+    assert asyncio.run(other_store.retrieve("resident-a")).latest_message.text == "我要预约"
+    engine.dispose()
