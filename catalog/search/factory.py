@@ -10,7 +10,7 @@ from catalog.search.config import SearchConfig
 from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import make_encoder
 from catalog.search.engine import SearchEngine, Store
-from catalog.search.model_choice import choose_encoder
+from catalog.search.model_choice import GATE_NOTE, choose_encoder
 from catalog.search.synonyms import Synonyms
 
 
@@ -54,5 +54,5 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
         engine.gate = SearchEngine.load_or_build(
             gate_dir, store, CachedEncoder(stock, cache_dir) if cache_dir is not None else stock,
             progress=progress, config=SearchConfig(), synonyms=synonyms)
-        engine.model["reason"] += "；是否有把握由原版模型判断"
+        engine.model["reason"] += GATE_NOTE
     return engine

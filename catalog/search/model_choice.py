@@ -18,6 +18,8 @@ from typing import Any
 from catalog.search.encoder import Encoder, make_encoder
 
 CARD = "model_card.json"
+# appended to the reason when the stock model decides confidence for the tuned one (factory.py)
+GATE_NOTE = "；是否有把握由原版模型判断"
 
 
 @dataclass(frozen=True)

@@ -113,7 +113,8 @@ def status(settings, as_json: bool) -> None:
 
     Example: lifebot model status --json
     """
-    from catalog.search.model_choice import read_card, tuned_status
+    from catalog.search.config import SearchConfig
+    from catalog.search.model_choice import GATE_NOTE, read_card, tuned_status
     from catalog.store import CatalogStore
 
     store = CatalogStore(settings.db_url)
@@ -123,7 +124,10 @@ def status(settings, as_json: bool) -> None:
     finally:
         store.close()
     card = read_card(tuned) or {}
-    report = {"model": "tuned" if usable and settings.encoder == "auto" else "stock", "reason": reason,
+    serves_tuned = usable and settings.encoder == "auto"
+    if serves_tuned and SearchConfig.from_mapping({**card["search"], **(settings.search or {})}).confidence_gate == "stock":
+        reason += GATE_NOTE
+    report = {"model": "tuned" if serves_tuned else "stock", "reason": reason,
               "encoder_setting": settings.encoder, "tuned_model_id": card.get("model_id"),
               "trained_on_catalog_version": (card.get("catalog") or {}).get("version")}
     click.echo(json.dumps(report, ensure_ascii=False) if as_json else
