@@ -70,15 +70,16 @@ def query_latency(encoders: Sequence[Encoder], queries: Sequence[str], rounds: i
 def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: list[Entry], tokenizer,
             queries, oos, cfg, synonyms, rounds: int = 1, echo=print) -> list[dict[str, Any]]:
     """One row per built model. A model whose card sets ``confidence_gate: stock`` is measured as it
-    serves: its own ranking, the stock model's "confident" (and both encodings in its latency)."""
+    serves: its own ranking, the stock model's "confident" (SearchEngine.gate), both encodings in its
+    query latency and the gate's search in its search latency."""
     rows = []
     latency_queries = [q.q for q in queries][:200]
-    stock: tuple[Encoder, list[b.QueryRun], list[b.QueryRun]] | None = None
+    stock: tuple[SearchEngine, list[b.QueryRun], list[b.QueryRun]] | None = None
 
-    def collect(encoder: Encoder, kind_cfg) -> tuple[list[b.QueryRun], list[b.QueryRun]]:
+    def collect(encoder: Encoder, kind_cfg) -> tuple[SearchEngine, list[b.QueryRun], list[b.QueryRun]]:
         engine = SearchEngine(CachedEncoder(encoder, cache_dir), tokenizer, kind_cfg, synonyms)
         engine.build(catalog, 1)
-        return b.collect(engine, queries), b.collect(engine, oos)
+        return engine, b.collect(engine, queries), b.collect(engine, oos)
 
     def test_half(runs: list[b.QueryRun]) -> list[b.QueryRun]:
         return [r for r in runs if r.q.split == "test"]
@@ -92,25 +93,26 @@ def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: lis
         t0 = time.perf_counter()
         own = model_search(kind, model_dir)
         kind_cfg = replace(cfg, **own)
-        runs, oos_runs = collect(encoder, kind_cfg)
+        engine, runs, oos_runs = collect(encoder, kind_cfg)
         build_s = time.perf_counter() - t0
         if kind == "stock":
-            stock = (encoder, runs, oos_runs)
+            stock = (engine, runs, oos_runs)
         quality = {mode: b.evaluate(runs, oos_runs, mode, kind_cfg) for mode in ("hybrid", "dense")}
         test = {mode: b.evaluate(test_half(runs), test_half(oos_runs), mode, kind_cfg)
                 for mode in ("hybrid", "dense")}
         encoders = [encoder]
         if kind_cfg.confidence_gate == "stock":
             if stock is None:
-                stock_encoder = model_encoder("stock", model_dir)
-                stock = (stock_encoder, *collect(stock_encoder, cfg))
-            encoders.append(stock[0])
+                stock = collect(model_encoder("stock", model_dir), cfg)
+            engine.gate = stock[0]
+            encoders.append(stock[0].encoder)
             for qualities, pick in ((quality, list), (test, test_half)):
                 gate = b.evaluate(pick(stock[1]), pick(stock[2]), "hybrid", cfg)
                 qualities["hybrid"] = replace(qualities["hybrid"], confident=gate.confident, rejected=gate.rejected)
         row = {"model": kind, "encoder": encoder.name, "build_s": round(build_s, 1),
                "confidence_gate": kind_cfg.confidence_gate,
                "query_ms": [round(x, 2) for x in query_latency(encoders, latency_queries, rounds)],
+               "search_ms": [round(x, 2) for x in b.latency(engine, latency_queries, rounds)["hybrid"]],
                "quality": {f"{m}/{s}": {"hit1": q.hit1, "hit5": q.hit5, "mrr": q.mrr, "rejected": q.rejected,
                                    "confident": q.confident}
                            for s, qs in (("all", quality), ("test", test)) for m, q in qs.items()}}
@@ -120,9 +122,10 @@ def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: lis
 
 
 def render_row(row: dict[str, Any]) -> str:
-    gate = "，把握由原版模型判断（两次编码）" if row.get("confidence_gate") == "stock" else ""
+    gate = "，把握由原版模型判断（两次编码、两次排序）" if row.get("confidence_gate") == "stock" else ""
     lines = [f"{row['model']} ({row['encoder']}{gate})：查询编码 p50/p95/p99 "
-             f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f}/{row['query_ms'][2]:.1f} ms，建索引 {row['build_s']} s"]
+             f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f}/{row['query_ms'][2]:.1f} ms，混合搜索 "
+             f"{row['search_ms'][0]:.1f}/{row['search_ms'][1]:.1f}/{row['search_ms'][2]:.1f} ms，建索引 {row['build_s']} s"]
     for key, q in row["quality"].items():
         lines.append(f"  {key:<12} hit@1 {q['hit1']:.3f}  hit@5 {q['hit5']:.3f}  MRR {q['mrr']:.3f}  "
                      f"范围外拒答 {q['rejected']:.3f}  范围内有把握 {q['confident']:.3f}")
@@ -130,13 +133,15 @@ def render_row(row: dict[str, Any]) -> str:
 
 
 def render_table(rows: list[dict[str, Any]]) -> str:
-    out = ["| 模型 | 方法 | 数据 | hit@1 | hit@5 | MRR | 范围外拒答率 | 范围内有把握 | 查询编码 p50/p95 ms |",
-           "|---|---|---|---|---|---|---|---|---|"]
+    out = ["| 模型 | 方法 | 数据 | hit@1 | hit@5 | MRR | 范围外拒答率 | 范围内有把握 | 查询编码 p50/p95 ms "
+           "| 混合搜索 p50/p95 ms |",
+           "|---|---|---|---|---|---|---|---|---|---|"]
     for row in rows:
         for key, q in row["quality"].items():
             mode, split = key.split("/")
             gated = "（把握由 stock 判断）" if mode == "hybrid" and row.get("confidence_gate") == "stock" else ""
             out.append(f"| {row['model']}{gated} | {'混合' if mode == 'hybrid' else '仅向量'} | {split} | {q['hit1']:.3f} | "
                        f"{q['hit5']:.3f} | {q['mrr']:.3f} | {q['rejected']:.3f} | {q['confident']:.3f} | "
-                       f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f} |")
+                       f"{row['query_ms'][0]:.1f}/{row['query_ms'][1]:.1f} | "
+                       f"{row['search_ms'][0]:.1f}/{row['search_ms'][1]:.1f} |")
     return "\n".join(out)
