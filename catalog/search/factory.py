@@ -51,8 +51,9 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
         gate_dir = gate_index_dir(settings)
         if rebuild:
             shutil.rmtree(gate_dir, ignore_errors=True)
+        # Same catalog, same synonyms: the jieba tokenizer the engine built serves the gate too.
         engine.gate = SearchEngine.load_or_build(
             gate_dir, store, CachedEncoder(stock, cache_dir) if cache_dir is not None else stock,
-            progress=progress, config=SearchConfig(), synonyms=synonyms)
+            progress=progress, tokenizer=engine.tokenizer, config=SearchConfig(), synonyms=synonyms)
         engine.model["reason"] += GATE_NOTE
     return engine
