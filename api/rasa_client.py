@@ -1,4 +1,5 @@
-"""The console's calls to the Rasa server's HTTP API (started with --enable-api).
+"""The console's calls to the Rasa server's HTTP API (started with --enable-api and a token:
+lifebot/rasa_auth.py).
 
 An operator's reply is set as the slot ``operator_message`` and spoken by the response
 ``utter_operator_message`` with ``output_channel=latest``: Rasa delivers it through the channel the
@@ -19,15 +20,16 @@ LATEST = {"output_channel": "latest"}
 
 
 class Rasa:
-    def __init__(self, http: aiohttp.ClientSession, base_url: str):
-        self.http, self.base = http, base_url.rstrip("/")
+    def __init__(self, http: aiohttp.ClientSession, base_url: str, token: str):
+        self.http, self.base, self.token = http, base_url.rstrip("/"), token
 
     def _url(self, conversation_id: str, tail: str) -> str:
         return f"{self.base}/conversations/{quote(conversation_id, safe='')}/{tail}"
 
-    async def _call(self, method: str, url: str, **kwargs) -> Any:
+    async def _call(self, method: str, url: str, params: dict[str, str] | None = None, **kwargs) -> Any:
         try:
-            async with self.http.request(method, url, **kwargs) as response:
+            async with self.http.request(method, url, params={**(params or {}), "token": self.token},
+                                         **kwargs) as response:
                 if response.status >= 400:
                     raise ApiError(502, "rasa_error", f"对话服务返回错误（HTTP {response.status}）")
                 return await response.json(content_type=None)

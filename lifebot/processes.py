@@ -21,6 +21,7 @@ import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from lifebot import rasa_auth
 from lifebot.settings import ROOT, Settings
 
 BIN = Path(sys.executable).parent
@@ -57,7 +58,19 @@ def environment(settings: Settings, settings_path: str | None, base: dict[str, s
     # The API and the action server share a secret for the action server's internal calls.
     env["LIFEBOT_INTERNAL_TOKEN"] = settings.internal_token or base.get("LIFEBOT_INTERNAL_TOKEN") \
         or secrets.token_urlsafe(32)
+    # Rasa requires it on its HTTP API; the API's console sends it (lifebot/rasa_auth.py).
+    env[rasa_auth.ENV] = rasa_auth.rasa_token(settings)
     return env
+
+
+def rasa_service(name: str, settings: Settings, port: int, endpoints: str, log: Path) -> Service:
+    """A Rasa server: channels, and its HTTP API behind the token (bot/rasa_server.py)."""
+    host = settings.api_host
+    return Service(name, [str(BIN / "python"), "-m", "bot.rasa_server", "--enable-api", "--cors", "*",
+                          "--interface", host, "--port", str(port), "--model", str(settings.models_dir),
+                          "--credentials", "bot/credentials.yml", "--endpoints", endpoints,
+                          "--logging-config-file", "bot/logging.yml"],
+                   rasa_auth.with_token(f"http://{host}:{port}/status", rasa_auth.rasa_token(settings)), log)
 
 
 def services(settings: Settings) -> list[Service]:
@@ -69,12 +82,7 @@ def services(settings: Settings) -> list[Service]:
         Service("actions", [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
                             "--port", str(settings.actions_port), "--logging-config-file", "bot/logging.yml"],
                 f"http://{host}:{settings.actions_port}/health", logs / "actions.log"),
-        Service("rasa", [str(BIN / "rasa"), "run", "--enable-api", "--cors", "*",
-                         "--interface", host, "--port", str(settings.rasa_port),
-                         "--model", str(settings.models_dir),
-                         "--credentials", "bot/credentials.yml", "--endpoints", "bot/endpoints.yml",
-                         "--logging-config-file", "bot/logging.yml"],
-                f"http://{host}:{settings.rasa_port}/status", logs / "rasa.log"),
+        rasa_service("rasa", settings, settings.rasa_port, "bot/endpoints.yml", logs / "rasa.log"),
     ]
 
 
@@ -185,10 +193,10 @@ class Stack:
                                        f"see {service.log_path}")
                 if time.monotonic() > deadline:
                     self.stop()
-                    raise TimeoutError(f"{service.name} did not answer {service.health_url} in time; "
+                    raise TimeoutError(f"{service.name} did not answer {rasa_auth.without_query(service.health_url)} in time; "
                                        f"see {service.log_path}")
                 time.sleep(0.5)
-            self.echo(f"{service.name} 就绪: {service.health_url}")
+            self.echo(f"{service.name} 就绪: {rasa_auth.without_query(service.health_url)}")
 
     def failed(self) -> Service | None:
         return next((s for s in self.services if s.process and s.process.poll() is not None), None)

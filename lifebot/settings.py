@@ -30,6 +30,7 @@ ENV_OVERRIDES = {
     "LIFEBOT_ENCODER": "encoder",
     "LIFEBOT_ENCODER_MODEL_DIR": "encoder_model_dir",
     "LIFEBOT_INTERNAL_TOKEN": "internal_token",
+    "LIFEBOT_RASA_TOKEN": "rasa_token",
     "LIFEBOT_TRACKER_URL": "tracker_url",
 }
 
@@ -65,6 +66,8 @@ class Settings:
     # Shared secret of the action server's calls to the API's internal URLs (hand-overs); empty
     # means `lifebot run` makes a random one per run and hands it to both processes.
     internal_token: str = ""
+    # Token of Rasa's HTTP API (lifebot/rasa_auth.py); empty means var_dir/secrets/rasa.token.
+    rasa_token: str = ""
     # Booking rules (booking.policy.Policy): capacity, slot_minutes, lead_minutes, horizon_days, max_open, ...
     booking: Mapping[str, Any] = field(default_factory=dict)
     # Where this process keeps its search index; empty means var_dir/index. Each API worker of the

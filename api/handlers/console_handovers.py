@@ -15,12 +15,14 @@ from api.handlers.staff_io import json_body, text_of
 from api.rasa_client import Rasa
 from api.typedefs import http_key, settings_key, staff_key
 from lifebot.privacy import masked
+from lifebot.rasa_auth import rasa_token
 
 MAX_REPLY = 1000
 
 
 def _rasa(request: web.Request) -> Rasa:
-    return Rasa(request.app[http_key], request.app[settings_key].rasa_api_base_url)
+    settings = request.app[settings_key]
+    return Rasa(request.app[http_key], settings.rasa_api_base_url, rasa_token(settings))
 
 
 def _id(request: web.Request) -> int:

@@ -32,8 +32,9 @@ def check_revision(part: dict[str, Any]) -> None:
 
 def running_services(settings: Settings) -> list[str]:
     from lifebot.processes import _port_in_use, services
+    from lifebot.rasa_auth import without_query
 
-    return [f"{s.name} {s.health_url}" for s in services(settings) if _port_in_use(s.health_url)]
+    return [f"{s.name} {without_query(s.health_url)}" for s in services(settings) if _port_in_use(s.health_url)]
 
 
 def _check_file(db: Database, path: Path) -> None:

@@ -392,6 +392,7 @@ def load_bench(ctx: click.Context, url: str, parse_url: str, start: str | None, 
 
     from lifebot.load import report
     from lifebot.load.run import base_of, measure, single_stack
+    from lifebot.rasa_auth import rasa_token
 
     settings = ctx.obj
     levels = [int(n) for n in users.split(",") if n.strip()]
@@ -402,9 +403,11 @@ def load_bench(ctx: click.Context, url: str, parse_url: str, start: str | None, 
     settings_path = ctx.find_root().params.get("settings_path")
     try:
         with (single_stack(settings, settings_path, click.echo) if start else contextlib.nullcontext()) as started:
-            target = base_of(started or url or settings.rasa_base_url)
+            target = base_of(started[0] if started else url or settings.rasa_base_url)
+            token = started[1] if started else rasa_token(settings)
             parse_urls = [base_of(u) for u in parse_url.split(",") if u.strip()] or [target]
-            result = measure(target, parse_urls, levels, seconds, conversations, think, timeout, seed, click.echo)
+            result = measure(target, parse_urls, token, levels, seconds, conversations, think, timeout, seed,
+                             click.echo)
     except (RuntimeError, TimeoutError) as exc:
         raise click.ClickException(str(exc)) from None
     result["command"] = "lifebot " + " ".join(sys.argv[1:])

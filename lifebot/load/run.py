@@ -17,6 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from lifebot.load import report
+from lifebot.rasa_auth import rasa_token, with_token, without_query
 from lifebot.settings import ROOT, Settings
 
 WEBHOOK = "/webhooks/rest/webhook"
@@ -32,7 +33,7 @@ def base_of(url: str) -> str:
 @contextmanager
 def single_stack(settings: Settings, settings_path: str | None, echo):
     """API, action server and Rasa on a fresh var dir (fresh database and tracker store), removed after:
-    the bench's bookings and tickets never land in a real database."""
+    the bench's bookings and tickets never land in a real database. Yields (Rasa's URL, its API token)."""
     from lifebot.processes import Stack
 
     var_dir = Path(tempfile.mkdtemp(prefix="lifebot-bench-load-"))
@@ -43,7 +44,7 @@ def single_stack(settings: Settings, settings_path: str | None, echo):
     stack = Stack(dataclasses.replace(settings, var_dir=var_dir), settings_path, echo=echo, base_env=env)
     stack.start(timeout=900)
     try:
-        yield stack.settings.rasa_base_url
+        yield stack.settings.rasa_base_url, rasa_token(stack.settings)
     finally:
         stack.stop()
         # The logs outlive the throwaway dir: they explain the errors a run reports.
@@ -60,16 +61,17 @@ def _post(url: str, body: dict, timeout: float) -> None:
         response.read()
 
 
-def warm_up(url: str, parse_urls: list[str], timeout: float) -> None:
+def warm_up(url: str, parse_urls: list[str], token: str, timeout: float) -> None:
     """First messages load lazily built parts of the pipeline; they are not measured."""
     for text in ("你好", "居住证怎么办", "谢谢"):
         targets = [(f"{url}{WEBHOOK}", {"sender": f"load-warmup-{secrets.token_hex(4)}", "message": text})]
-        targets += [(f"{parse_url}/model/parse", {"text": text}) for parse_url in parse_urls]
+        targets += [(with_token(f"{parse_url}/model/parse", token), {"text": text}) for parse_url in parse_urls]
         for target, body in targets:
             try:
                 _post(target, body, timeout)
             except OSError as exc:  # URLError and timeouts included
-                raise RuntimeError(f"连不上 {target}（{exc}）：Rasa 在运行吗？/model/parse 要 Rasa 带 --enable-api。") from None
+                raise RuntimeError(f"连不上 {without_query(target)}（{exc}）：Rasa 在运行吗？/model/parse 要 Rasa 带 "
+                                   "--enable-api 和同一个令牌（lifebot/rasa_auth.py）。") from None
 
 
 def swarm(plan: dict, work: Path, log) -> dict:
@@ -81,13 +83,13 @@ def swarm(plan: dict, work: Path, log) -> dict:
     return json.loads(result_path.read_text(encoding="utf-8"))
 
 
-def measure(url: str, parse_urls: list[str], users: list[int], seconds: float, conversations: int, think: float,
-            timeout: float, seed: int, echo) -> dict:
+def measure(url: str, parse_urls: list[str], token: str, users: list[int], seconds: float, conversations: int,
+            think: float, timeout: float, seed: int, echo) -> dict:
     run_tag = secrets.token_hex(3)
     result = {"url": url, "parse_urls": parse_urls, "started": time.time(), "seconds_per_level": seconds,
               "conversations_per_level": conversations or None, "think": think, "timeout": timeout,
               "cpus": os.cpu_count(), "load_start": [round(x, 2) for x in os.getloadavg()], "levels": []}
-    warm_up(url, parse_urls, timeout)
+    warm_up(url, parse_urls, token, timeout)
     with tempfile.TemporaryDirectory(prefix="lifebot-load-") as tmp:
         work = Path(tmp)
         with open(work / "locust.log", "w") as log:
@@ -98,7 +100,7 @@ def measure(url: str, parse_urls: list[str], users: list[int], seconds: float, c
                 echo(f"{n} 位居民对话，最多 {seconds:.0f} s…")
                 chat = swarm({**plan, "mode": "chat"}, work, log)
                 echo(f"{n} 个并发裸 /model/parse（同样的 {len(chat['turns'])} 句话）…")
-                parse = swarm({**plan, "mode": "parse", "parse_urls": parse_urls,
+                parse = swarm({**plan, "mode": "parse", "parse_urls": parse_urls, "token": token,
                                "texts": [t["text"] for t in chat["turns"]]}, work, log)
                 result["levels"].append(report.level(chat, parse, before, os.getloadavg()))
                 echo(report.table(result["levels"][-1:]).splitlines()[-1])

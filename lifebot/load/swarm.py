@@ -3,7 +3,8 @@
     python -m lifebot.load.swarm PLAN.json RESULT.json
 
 PLAN: {"mode": "chat" | "parse", "base_url", "users", "seconds", "conversations", "think", "timeout",
-"seed", "run", "texts" and "parse_urls" (parse mode: what to parse, at which Rasa servers)}. Locust patches the standard library with gevent
+"seed", "run", "texts", "parse_urls" and "token" (parse mode: what to parse, at which Rasa servers, with
+their HTTP API's token)}. Locust patches the standard library with gevent
 on import, so it runs here, never in the `lifebot` process that starts servers and writes reports.
 
 chat: each user holds conversations one after another (lifebot.load.residents), each as a new sender,
@@ -21,6 +22,7 @@ import random
 import sys
 import time
 from pathlib import Path
+from urllib.parse import urlencode
 
 BUSY_TEXTS = ("系统繁忙，请稍后再试", "预约系统暂时连不上")
 # The first conversations of a level and the first that failed are kept as samples (what was said, answered).
@@ -129,7 +131,7 @@ def main(plan_path: str, result_path: str) -> None:
             text = next(to_parse, None)
             if text is None or time.monotonic() > deadline:
                 raise StopUser()
-            send(self.client, f"{self.rasa}/model/parse", {"text": text}, "parse")
+            send(self.client, f"{self.rasa}/model/parse?{urlencode({'token': plan['token']})}", {"text": text}, "parse")
 
     env = Environment(user_classes=[Resident if mode == "chat" else Parser], host=plan["base_url"])
     runner = env.create_local_runner()

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import yaml
 
-from lifebot.processes import BIN, Service, Stack
+from lifebot.processes import BIN, Service, Stack, rasa_service
 from lifebot.scaled import nginx, postgres, redis
 from lifebot.scaled.config import ScaledConfig
 from lifebot.settings import ENV_OVERRIDES, ROOT, Settings
@@ -196,12 +196,8 @@ class Layout:
                                                      "--port", str(port), "--logging-config-file", "bot/logging.yml"],
                                     f"http://{host}:{port}/health", logs / f"actions-{i}.log"))
         for i, port in enumerate(c.rasa_ports, 1):
-            services.append(Service(f"rasa-{i}", [
-                str(BIN / "rasa"), "run", "--enable-api", "--cors", "*", "--interface", host, "--port", str(port),
-                "--model", str(shared.models_dir), "--credentials", "bot/credentials.yml",
-                "--endpoints", str(self.root / "endpoints.yml"), "--logging-config-file", "bot/logging.yml"],
-                f"http://{host}:{port}/status",
-                logs / f"rasa-{i}.log"))
+            services.append(rasa_service(f"rasa-{i}", shared, port, str(self.root / "endpoints.yml"),
+                                         logs / f"rasa-{i}.log"))
         return services
 
     def urls(self) -> dict[str, str]:

@@ -7,6 +7,8 @@ import urllib.request
 
 import pytest
 
+from lifebot.rasa_auth import rasa_token, with_token
+
 pytestmark = pytest.mark.e2e
 
 
@@ -56,7 +58,8 @@ def test_out_of_scope_is_answered_honestly(stack):
 
 def test_conversation_is_kept_in_the_tracker_store(stack):
     say(stack, "e2e-tracker", "你好")
-    tracker = get_json(f"{stack.settings.rasa_base_url}/conversations/e2e-tracker/tracker")
+    tracker = get_json(with_token(f"{stack.settings.rasa_base_url}/conversations/e2e-tracker/tracker",
+                                  rasa_token(stack.settings)))
     texts = [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
     assert texts == ["你好"]
     assert stack.settings.tracker_db.exists()

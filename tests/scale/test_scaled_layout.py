@@ -15,6 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from lifebot.messages import BUSY
+from lifebot.rasa_auth import rasa_token, with_token
 from tests.e2e.test_booking_conversation import buttons, text_of
 from tests.socketio_chat import chat
 
@@ -95,7 +96,8 @@ def test_concurrent_messages_of_one_sender_are_processed_in_order(layout):
     assert all(status == 200 and replies for status, _, replies in results), results
     assert redis_calls(layout.config.redis_port, "set") >= locks_before + len(messages)
 
-    tracker = get_json(f"http://127.0.0.1:{ports[0]}/conversations/{who}/tracker")
+    token = rasa_token(layout.stack.settings)
+    tracker = get_json(with_token(f"http://127.0.0.1:{ports[0]}/conversations/{who}/tracker", token))
     events = [e for e in tracker["events"] if e["event"] in ("user", "bot", "action")]
     users = [e["text"] for e in events if e["event"] == "user"]
     assert sorted(users) == sorted(messages), users
@@ -111,7 +113,7 @@ def test_concurrent_messages_of_one_sender_are_processed_in_order(layout):
         assert any(kind == "bot" for kind, _ in turn), turn
         assert turn[-1] == ("action", "action_listen"), turn
     # the other server reads the same conversation
-    other = get_json(f"http://127.0.0.1:{ports[1]}/conversations/{who}/tracker")
+    other = get_json(with_token(f"http://127.0.0.1:{ports[1]}/conversations/{who}/tracker", token))
     assert [e["text"] for e in other["events"] if e["event"] == "user"] == users
 
 
@@ -170,7 +172,7 @@ async def test_a_message_executed_on_another_rasa_server_reaches_the_resident(la
         await conversation.say("你好")
         await conversation.next_reply(120)
         for rasa_url, text in replies.items():
-            await Rasa(http, rasa_url).say(session, text)
+            await Rasa(http, rasa_url, rasa_token(layout.stack.settings)).say(session, text)
         while not set(replies.values()) <= set(seen):  # the greeting's own replies may come first
             seen.append((await conversation.next_reply(30))["text"])
 
