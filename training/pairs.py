@@ -4,7 +4,7 @@ Every row is ``{"anchor", "positive", "negative", "source"}``: the anchor is enc
 (``query: ``), positive and negative as passages (``passage: ``). Sources:
 
 * ``alias``: each alias (residents' wording, maintained by the catalog team) -> the entry's passage
-  text, and -> its name;
+  text without that alias (as a new wording is not in the passage), and -> its name;
 * ``name``: the name -> description, conditions, department and category;
 * ``description`` / ``conditions``: that text -> the name;
 * ``material``: a material -> the name;
@@ -28,6 +28,7 @@ import random
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 from catalog.entry import Entry
@@ -92,9 +93,10 @@ def _raw_pairs(entries: list[Entry], synonyms: list[tuple[str, list[str]]]) -> I
     """(anchor, entry, positive text, source)."""
     names = {e.name: e for e in entries}
     for e in entries:
-        passage = e.search_text()
         for alias in e.aliases:
-            yield alias, e, passage, "alias"
+            # The passage without this alias: a resident's new wording is not in the passage either,
+            # and with it the pair would teach only to find a substring.
+            yield alias, e, replace(e, aliases=[a for a in e.aliases if a != alias]).search_text(), "alias"
             yield alias, e, e.name, "alias"
         context = "；".join(p for p in (e.category, e.department, e.description, e.conditions) if p)
         yield e.name, e, context, "name"

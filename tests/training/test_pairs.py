@@ -57,3 +57,10 @@ def test_boilerplate_shared_by_many_entries_is_not_an_anchor():
     same = "公共服务事项。全程网办，无需到现场。"
     entries = [_entry(f"e{i}", f"事项{i}", description=same) for i in range(5)]
     assert all(r["anchor"] != same for r in build_pairs(entries, [], []))
+
+
+def test_an_alias_is_paired_with_the_passage_without_it():
+    entry = _entry("a", "户口迁入登记", aliases=["迁户口进来", "落户江阴"], description="外地户口迁入本市。")
+    passages = {r["anchor"]: r["positive"] for r in build_pairs([entry], [], []) if r["positive"] != entry.name}
+    assert "迁户口进来" not in passages["迁户口进来"] and "落户江阴" in passages["迁户口进来"]
+    assert passages["迁户口进来"].startswith("户口迁入登记") and "外地户口迁入本市" in passages["迁户口进来"]
