@@ -26,6 +26,7 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from lifebot.privacy import has_personal_number, masked
+from lifebot.secret_file import read_or_create
 
 log = logging.getLogger(__name__)
 
@@ -43,13 +44,7 @@ def load_key(key_file: str | None) -> bytes:
         return os.environ[KEY_ENV].encode()
     if not key_file:
         raise ValueError(f"MaskingSQLTrackerStore needs {KEY_ENV} or the key_file option")
-    path = Path(key_file)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(descriptor, "wb") as out:
-            out.write(Fernet.generate_key())
-    return path.read_bytes().strip()
+    return read_or_create(Path(key_file), Fernet.generate_key)
 
 
 def mask_all(value: Any) -> Any:

@@ -12,11 +12,11 @@ hosts), else ``var/secrets/rasa.token``, made with mode 0600 on first use, as th
 
 from __future__ import annotations
 
-import os
 import secrets
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
+from lifebot.secret_file import read_or_create
 from lifebot.settings import Settings
 
 ENV = "LIFEBOT_RASA_TOKEN"
@@ -29,17 +29,7 @@ def token_file(settings: Settings) -> Path:
 def rasa_token(settings: Settings) -> str:
     if settings.rasa_token:
         return settings.rasa_token
-    path = token_file(settings)
-    if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            pass  # another process made it first: use theirs
-        else:
-            with os.fdopen(descriptor, "w") as out:
-                out.write(secrets.token_urlsafe(32) + "\n")
-    return path.read_text().strip()
+    return read_or_create(token_file(settings), lambda: secrets.token_urlsafe(32).encode()).decode()
 
 
 def with_token(url: str, token: str) -> str:

@@ -22,7 +22,6 @@ import random
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlencode
 
 BUSY_TEXTS = ("系统繁忙，请稍后再试", "预约系统暂时连不上")
 # The first conversations of a level and the first that failed are kept as samples (what was said, answered).
@@ -52,6 +51,7 @@ def main(plan_path: str, result_path: str) -> None:
 
     from lifebot.load import residents
     from lifebot.load.texts import load
+    from lifebot.rasa_auth import with_token
 
     plan = json.loads(Path(plan_path).read_text(encoding="utf-8"))
     mode, timeout = plan["mode"], plan["timeout"]
@@ -131,7 +131,7 @@ def main(plan_path: str, result_path: str) -> None:
             text = next(to_parse, None)
             if text is None or time.monotonic() > deadline:
                 raise StopUser()
-            send(self.client, f"{self.rasa}/model/parse?{urlencode({'token': plan['token']})}", {"text": text}, "parse")
+            send(self.client, with_token(f"{self.rasa}/model/parse", plan["token"]), {"text": text}, "parse")
 
     env = Environment(user_classes=[Resident if mode == "chat" else Parser], host=plan["base_url"])
     runner = env.create_local_runner()

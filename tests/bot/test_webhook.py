@@ -6,8 +6,7 @@ import re
 
 import pytest
 
-from lifebot.rasa_auth import rasa_token, with_token
-from tests.e2e.test_conversation import get_json, post_json, say
+from tests.e2e.test_conversation import get_json, post_json, rasa_api, say
 
 pytestmark = pytest.mark.e2e
 
@@ -41,8 +40,7 @@ def test_follow_ups_hand_over_silence_and_release(stack):
         assert back.startswith("现在没有人工客服在线"), back
     else:
         assert say(stack, sender, "居住证怎么办") == []  # an operator owns the conversation
-        url = with_token(f"{stack.settings.rasa_base_url}/conversations/{sender}/trigger_intent",
-                         rasa_token(stack.settings))
+        url = rasa_api(stack, f"/conversations/{sender}/trigger_intent")
         released = post_json(url, {"name": "release_handover"})
         assert [m.get("text") for m in released["messages"]] == ["人工客服已结束接待，您可以继续向我提问。"]
     again = text_of(say(stack, sender, "那要多久"))

@@ -6,8 +6,7 @@ import asyncio
 
 import pytest
 
-from lifebot.rasa_auth import rasa_token, with_token
-from tests.e2e.test_conversation import say
+from tests.e2e.test_conversation import rasa_api, say
 from tests.socketio_chat import chat
 
 pytestmark = pytest.mark.e2e
@@ -37,19 +36,18 @@ async def test_a_message_pushed_through_rasas_api_reaches_the_open_web_chat(stac
     """What the operators' console relies on: output_channel=latest finds the page's socket room."""
     from tests.e2e.test_conversation import get_json, post_json
 
-    conversation_url = f"{stack.settings.rasa_base_url}/conversations/channels-push"
-    token, loop = rasa_token(stack.settings), asyncio.get_running_loop()
+    loop = asyncio.get_running_loop()
     async with chat(stack.settings.rasa_base_url, "channels-push") as conversation:
         await conversation.say("你好")
         await conversation.next_reply(60)
         # Rasa sends the replies before it stores the turn (in a worker thread, bot/tracker_store.py);
         # /execute answers 404 for a conversation not stored yet.
         for _ in range(150):
-            tracker = await loop.run_in_executor(None, get_json, with_token(f"{conversation_url}/tracker", token))
+            tracker = await loop.run_in_executor(None, get_json, rasa_api(stack, "/conversations/channels-push/tracker"))
             if any(event["event"] == "user" for event in tracker["events"]):
                 break
             await asyncio.sleep(0.2)
-        url = with_token(f"{conversation_url}/execute?output_channel=latest", token)
+        url = rasa_api(stack, "/conversations/channels-push/execute?output_channel=latest")
         await loop.run_in_executor(None, post_json, url, {"name": "utter_goodbye"})
         pushed = await conversation.next_reply(30)
     assert pushed == {"text": "好的，有需要随时找我，祝您生活愉快！"}

@@ -24,6 +24,11 @@ def get_json(url: str, timeout: float = 30) -> object:
         return json.loads(response.read())
 
 
+def rasa_api(stack, path: str) -> str:
+    """The URL of ``path`` on Rasa's HTTP API, with its token (lifebot/rasa_auth.py)."""
+    return with_token(f"{stack.settings.rasa_base_url}{path}", rasa_token(stack.settings))
+
+
 def say(stack, sender: str, text: str) -> list[dict]:
     url = f"{stack.settings.rasa_base_url}/webhooks/rest/webhook"
     return post_json(url, {"sender": sender, "message": text})
@@ -58,8 +63,7 @@ def test_out_of_scope_is_answered_honestly(stack):
 
 def test_conversation_is_kept_in_the_tracker_store(stack):
     say(stack, "e2e-tracker", "你好")
-    tracker = get_json(with_token(f"{stack.settings.rasa_base_url}/conversations/e2e-tracker/tracker",
-                                  rasa_token(stack.settings)))
+    tracker = get_json(rasa_api(stack, "/conversations/e2e-tracker/tracker"))
     texts = [e.get("text") for e in tracker["events"] if e.get("event") == "user"]
     assert texts == ["你好"]
     assert stack.settings.tracker_db.exists()

@@ -8,6 +8,7 @@ import pytest
 import requests
 
 from lifebot.rasa_auth import rasa_token, token_file, with_token
+from tests.e2e.test_conversation import rasa_api
 
 pytestmark = pytest.mark.e2e
 
@@ -22,7 +23,7 @@ def test_the_tracker_api_needs_the_token_and_the_chat_webhook_does_not(stack):
     forged = {"event": "slot", "name": "operator_message", "value": "伪造"}
     assert requests.post(f"{base}/conversations/{sender}/tracker/events", json=forged, timeout=30).status_code == 401
     assert requests.put(f"{base}/model", json={"model_file": "/tmp/x.tar.gz"}, timeout=30).status_code == 401
-    events = requests.get(with_token(tracker, rasa_token(stack.settings)), timeout=30).json()["events"]
+    events = requests.get(rasa_api(stack, f"/conversations/{sender}/tracker"), timeout=30).json()["events"]
     assert [e["text"] for e in events if e["event"] == "user"] == ["你好"]
     assert not any(e.get("name") == "operator_message" for e in events if e["event"] == "slot")
 
