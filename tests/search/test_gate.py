@@ -79,3 +79,39 @@ def test_calibration_gates_a_model_that_rejects_less_than_stock(encoder):
 def test_confidence_gate_setting_is_checked():
     with pytest.raises(ValueError, match="confidence_gate"):
         SearchConfig.from_mapping({"confidence_gate": "tuned"})
+
+
+
+class OneHot:
+    """A perfect two-entry model: 邻里 texts and the resident's question point one way, everything
+    else the other; ``confused_by_expansion`` sends a question carrying appended official wording
+    ("…（…）", what ``dense_synonyms`` adds) the wrong way."""
+
+    name, dim = "one-hot", 384
+
+    def __init__(self, confused_by_expansion: bool):
+        self.confused = confused_by_expansion
+
+    def _vector(self, right: bool) -> np.ndarray:
+        return np.eye(1, self.dim, 0 if right else 1, dtype=np.float32)[0]
+
+    def query(self, texts):
+        return np.stack([self._vector(not (self.confused and t.endswith("）"))) for t in texts])
+
+    def passage(self, texts):
+        return np.stack([self._vector("邻里" in t) for t in texts])
+
+
+def test_calibration_drops_the_dense_synonym_expansion_when_it_hurts_the_model():
+    from catalog.entry import Entry
+    from catalog.search.bench import GoldenQuery
+    from catalog.search.calibration import search_settings_for
+
+    # no word of the questions or of their expansion (评理 -> 人民调解, synonyms.csv) is in either entry,
+    # so BM25 is silent and only the dense ranking decides
+    catalog = [Entry(id="a", name="邻里纠纷化解", kind="public", category="c", department="d"),
+               Entry(id="b", name="法律援助申请", kind="public", category="c", department="d")]
+    queries = [GoldenQuery(q, ("a",), "tune") for q in ("找人评理", "想找个地方评理")]
+    oos = [GoldenQuery("今天天气怎么样", (), "tune")]
+    assert search_settings_for(OneHot(confused_by_expansion=True), catalog, queries, oos)["dense_synonyms"] is False
+    assert search_settings_for(OneHot(confused_by_expansion=False), catalog, queries, oos)["dense_synonyms"] is True
