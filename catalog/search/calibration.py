@@ -56,13 +56,16 @@ def search_settings_for(encoder: Encoder, catalog: Sequence[Entry], queries: Seq
     # With and without the official wording of matched colloquialisms appended to the dense query:
     # a model tuned on those synonyms may do better on the resident's words alone. Best tune-half
     # fusion (MRR, then hit@1) wins; a tie keeps the default.
-    engine, default = built(encoder), SearchConfig().dense_synonyms
-    options = []
-    for dense_synonyms in (default, not default):
+    engine = built(encoder)
+
+    def tuned(dense_synonyms: bool) -> tuple[tuple, SearchConfig, tuple[list[b.QueryRun], list[b.QueryRun]]]:
         own_runs = runs(with_config(engine, dense_synonyms=dense_synonyms))
         chosen, grid = b.tune(*own_runs, replace(SearchConfig(), dense_synonyms=dense_synonyms))
-        options.append((grid[0][:2], -len(options), chosen, own_runs))
-    _, _, chosen, own_runs = max(options, key=lambda o: o[:2])
+        return grid[0][:2], chosen, own_runs
+
+    default = SearchConfig().dense_synonyms
+    kept, other = tuned(default), tuned(not default)
+    _, chosen, own_runs = other if other[0] > kept[0] else kept
     if stock is not None:
         own = b.evaluate(*own_runs, "hybrid", chosen)
         gate = b.evaluate(*runs(built(stock)), "hybrid", SearchConfig())

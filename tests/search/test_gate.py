@@ -81,7 +81,6 @@ def test_confidence_gate_setting_is_checked():
         SearchConfig.from_mapping({"confidence_gate": "tuned"})
 
 
-
 class OneHot:
     """A perfect two-entry model: 邻里 texts and the resident's question point one way, everything
     else the other; ``confused_by_expansion`` sends a question carrying appended official wording
