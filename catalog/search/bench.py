@@ -20,7 +20,12 @@ from typing import Any
 import numpy as np
 
 from catalog.entry import Entry
+from catalog.search.config import SearchConfig
+from catalog.search.embedding_cache import CachedEncoder
+from catalog.search.encoder import Encoder
 from catalog.search.engine import MODES, SearchEngine, combine, fuse
+from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
+from catalog.search.synonyms import Synonyms
 
 ROOT = Path(__file__).resolve().parents[2]
 GOLDEN_DIR = ROOT / "tests" / "golden"
@@ -79,6 +84,21 @@ def load_catalog_files(directory: Path = SERVICES_DIR) -> list[Entry]:
                     entry = Entry.from_dict(json.loads(line))
                     entries[entry.id] = entry
     return [e for _, e in sorted(entries.items()) if e.status == "active"]
+
+
+def memory_engine(encoder: Encoder, catalog: Sequence[Entry], config: SearchConfig | None = None,
+                  synonyms: Synonyms | None = None, tokenizer: Callable | None = None,
+                  cache_dir: Path | None = None, progress: bool = False) -> SearchEngine:
+    """``catalog`` indexed in memory as the API would index it: the benchmarks and the calibration
+    measure this engine. By default the tokenizer knows the catalog's names, aliases and synonyms as
+    jieba words; passage vectors are cached in ``cache_dir`` when given."""
+    synonyms = synonyms if synonyms is not None else Synonyms.load()
+    if tokenizer is None:
+        tokenizer = make_jieba_tokenizer(words=dictionary_words(catalog, synonyms.terms()))
+    engine = SearchEngine(CachedEncoder(encoder, cache_dir) if cache_dir else encoder, tokenizer,
+                          config or SearchConfig(), synonyms)
+    engine.build(list(catalog), 1, progress=progress)
+    return engine
 
 
 class MemoryStore:

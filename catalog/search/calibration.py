@@ -24,7 +24,6 @@ from typing import Any
 from catalog.entry import Entry
 from catalog.search import bench as b
 from catalog.search.config import SearchConfig
-from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import Encoder
 from catalog.search.engine import SearchEngine, with_config
 from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
@@ -45,10 +44,7 @@ def search_settings_for(encoder: Encoder, catalog: Sequence[Entry], queries: Seq
     tune_oos = [q for q in oos if q.split == "tune"]
 
     def built(model: Encoder) -> SearchEngine:
-        engine = SearchEngine(CachedEncoder(model, cache_dir) if cache_dir else model, tokenizer, SearchConfig(),
-                              synonyms)
-        engine.build(list(catalog), 1)
-        return engine
+        return b.memory_engine(model, catalog, SearchConfig(), synonyms, tokenizer, cache_dir)
 
     def runs(engine: SearchEngine) -> tuple[list[b.QueryRun], list[b.QueryRun]]:
         return b.collect(engine, tune_q), b.collect(engine, tune_oos)

@@ -18,7 +18,6 @@ from typing import Any
 
 from catalog.entry import Entry
 from catalog.search import bench as b
-from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import Encoder
 from catalog.search.engine import SearchEngine
 
@@ -77,8 +76,7 @@ def compare(kinds: Sequence[str], model_dir: Path, cache_dir: Path, catalog: lis
     stock: tuple[SearchEngine, list[b.QueryRun], list[b.QueryRun]] | None = None
 
     def collect(encoder: Encoder, kind_cfg) -> tuple[SearchEngine, list[b.QueryRun], list[b.QueryRun]]:
-        engine = SearchEngine(CachedEncoder(encoder, cache_dir), tokenizer, kind_cfg, synonyms)
-        engine.build(catalog, 1)
+        engine = b.memory_engine(encoder, catalog, kind_cfg, synonyms, tokenizer, cache_dir)
         return engine, b.collect(engine, queries), b.collect(engine, oos)
 
     def test_half(runs: list[b.QueryRun]) -> list[b.QueryRun]:

@@ -44,7 +44,6 @@ def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: 
     from catalog.search import bench as b
     from catalog.search.config import SearchConfig
     from catalog.search.encoder import make_encoder
-    from catalog.search.engine import SearchEngine
     from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
     from catalog.search.synonyms import Synonyms
     from catalog.search.vectors import entry_texts
@@ -102,8 +101,7 @@ def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: 
         t0 = time.perf_counter()
         tokenizer = make_jieba_tokenizer(words=dictionary_words(catalog, synonyms.terms()))
         t_tok = time.perf_counter() - t0
-        engine = SearchEngine(build_encoder, tokenizer, cfg, synonyms)
-        engine.build(catalog, 1, progress=sys.stderr.isatty())
+        engine = b.memory_engine(build_encoder, catalog, cfg, synonyms, tokenizer, progress=sys.stderr.isatty())
         t_build = time.perf_counter() - t0
         if build_encoder is not encoder:
             extrapolated = build_encoder.extrapolated_s
