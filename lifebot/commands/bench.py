@@ -401,11 +401,13 @@ def load_bench(ctx: click.Context, url: str, parse_url: str, start: str | None, 
     settings_path = ctx.find_root().params.get("settings_path")
     try:
         with (single_stack(settings, settings_path, click.echo) if start else contextlib.nullcontext()) as started:
-            target = base_of(started[0] if started else url or settings.rasa_base_url)
-            token = started[1] if started else rasa_token(settings)
+            target = base_of(started.rasa_url if started else url or settings.rasa_base_url)
+            token = started.token if started else rasa_token(settings)
             parse_urls = [base_of(u) for u in parse_url.split(",") if u.strip()] or [target]
             result = measure(target, parse_urls, token, levels, seconds, conversations, think, timeout, seed,
                              click.echo)
+            # Known only for the stack started here; with --url the API may be anywhere (or several).
+            result["embedding_model"] = started.embedding_model if started else None
     except (RuntimeError, TimeoutError) as exc:
         raise click.ClickException(str(exc)) from None
     result["command"] = "lifebot " + " ".join(sys.argv[1:])

@@ -82,6 +82,13 @@ def kinds_table(levels: list[dict]) -> str:
     return "\n".join(rows)
 
 
+def serving(model: dict | None) -> str:
+    """Which embedding model searched, as the docs say it."""
+    if not model:
+        return "检索用的向量模型未记录（--url：不知道 API 在哪）"
+    return f"检索用的向量模型 {model.get('model')}（`{model.get('encoder')}`）"
+
+
 def write_docs(layout: str, command: str, report: dict, path: Path = DOCS) -> None:
     """Replace (or append) this layout's block in docs/benchmarks.md's load section."""
     begin, end = f"<!-- bench-load-{layout}:begin -->", f"<!-- bench-load-{layout}:end -->"
@@ -90,7 +97,7 @@ def write_docs(layout: str, command: str, report: dict, path: Path = DOCS) -> No
             f"裸 /model/parse 发往 {'、'.join(report['parse_urls'])}，"
             f"每档 {report['seconds_per_level']} s，居民每轮之间停 {report['think']} s 左右；"
             f"机器 {report['cpus']} 核，开始时负载 {' / '.join(str(x) for x in report['load_start'])}"
-            f"（1 / 5 / 15 分钟）。\n\n{table(report['levels'])}\n\n{kinds_table(report['levels'])}\n{end}")
+            f"（1 / 5 / 15 分钟）；{serving(report.get('embedding_model'))}。\n\n{table(report['levels'])}\n\n{kinds_table(report['levels'])}\n{end}")
     text = path.read_text(encoding="utf-8")
     if begin in text and end in text:
         head, rest = text.split(begin, 1)

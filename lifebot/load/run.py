@@ -30,28 +30,70 @@ def base_of(url: str) -> str:
     return url[: -len(WEBHOOK)] if url.endswith(WEBHOOK) else url
 
 
+@dataclasses.dataclass(frozen=True)
+class Started:
+    """The throwaway stack ``single_stack`` started."""
+
+    rasa_url: str
+    token: str  # Rasa's API token (for /model/parse)
+    embedding_model: dict  # the API's /health "embedding_model": which model serves search, and why
+
+
 @contextmanager
 def single_stack(settings: Settings, settings_path: str | None, echo):
-    """API, action server and Rasa on a fresh var dir (fresh database and tracker store), removed after:
-    the bench's bookings and tickets never land in a real database. Yields (Rasa's URL, its API token)."""
+    """API, action server and Rasa on a fresh var dir (its own database and tracker store), removed
+    after: the bench's bookings and tickets never land in a real database.
+
+    The catalog database starts as a snapshot of this instance's own (SQLite) one, so the stack serves
+    what `lifebot run` would: the same catalog and, when `make model` built one for it, the tuned
+    embedding model (its card names the database it was made for; a freshly seeded database would
+    get the stock model). Without one it is seeded from the repository's files."""
     from lifebot.processes import Stack
 
+    if settings.database_url or settings.tracker_url:
+        raise RuntimeError("--start single 只在临时目录的 SQLite 上测；设置里指定了数据库服务器（database_url / "
+                           "tracker_url），测量的预约和工单会写进那里。请用 --url 指向专门用来测的实例。")
     var_dir = Path(tempfile.mkdtemp(prefix="lifebot-bench-load-"))
     env = {**os.environ, "LIFEBOT_VAR_DIR": str(var_dir), "RASA_TELEMETRY_ENABLED": "false"}
     argv = [str(Path(sys.executable).parent / "lifebot")] + (["--settings", settings_path] if settings_path else [])
-    echo(f"临时数据目录 {var_dir}：载入目录、建索引…")
-    subprocess.run(argv + ["setup"], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
     stack = Stack(dataclasses.replace(settings, var_dir=var_dir), settings_path, echo=echo, base_env=env)
-    stack.start(timeout=900)
     try:
-        yield stack.settings.rasa_base_url, rasa_token(stack.settings)
+        source = snapshot_catalog(settings, var_dir)
+        echo(f"临时数据目录 {var_dir}：" + (f"目录库取自 {source} 的快照" if source else "载入目录") + "、建索引…")
+        subprocess.run(argv + ["setup"], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        stack.start(timeout=900)
+        model = embedding_model(stack.settings.api_base_url)
+        echo(f"检索用的向量模型：{model.get('model')}（{model.get('encoder')}）；{model.get('reason')}")
+        yield Started(stack.settings.rasa_base_url, rasa_token(stack.settings), model)
     finally:
         stack.stop()
         # The logs outlive the throwaway dir: they explain the errors a run reports.
         shutil.rmtree(LOGS, ignore_errors=True)
-        shutil.copytree(var_dir / "logs", LOGS)
+        if (var_dir / "logs").is_dir():
+            shutil.copytree(var_dir / "logs", LOGS)
+            echo(f"各进程的日志留在 {LOGS}")
         shutil.rmtree(var_dir, ignore_errors=True)
-        echo(f"各进程的日志留在 {LOGS}")
+
+
+def snapshot_catalog(settings: Settings, var_dir: Path) -> Path | None:
+    """Copy the settings' SQLite catalog database (a consistent snapshot, even while the assistant
+    writes to it) into ``var_dir``, under the name a stack on ``var_dir`` opens; the source path, or
+    None when there is no such file (the stack then seeds its own)."""
+    from lifebot.backup.databases import databases
+    from lifebot.backup.sqlite_db import dump
+
+    source = databases(settings, None)[0].sqlite_path
+    if not source.is_file():
+        return None
+    target = databases(dataclasses.replace(settings, var_dir=var_dir), None)[0].sqlite_path
+    dump(source, target)
+    return source
+
+
+def embedding_model(api_url: str) -> dict:
+    """What the API's /health says serves search (model, encoder, reason)."""
+    with urllib.request.urlopen(f"{api_url}/health", timeout=10) as response:
+        return json.loads(response.read())["embedding_model"]
 
 
 def _post(url: str, body: dict, timeout: float) -> None:
@@ -71,7 +113,8 @@ def warm_up(url: str, parse_urls: list[str], token: str, timeout: float) -> None
                 _post(target, body, timeout)
             except OSError as exc:  # URLError and timeouts included
                 raise RuntimeError(f"连不上 {without_query(target)}（{exc}）：Rasa 在运行吗？/model/parse 要 Rasa 带 "
-                                   "--enable-api 和同一个令牌（lifebot/rasa_auth.py）。") from None
+                                   "--enable-api 和同一个令牌（lifebot/rasa_auth.py）；扩展布局（run-scaled）的令牌在它生成的设置里："
+                                   "lifebot --settings var/scaled/settings.yaml bench load …") from None
 
 
 def swarm(plan: dict, work: Path, log) -> dict:

@@ -22,6 +22,7 @@ def test_one_resident_holds_each_kind_of_conversation(stack, tmp_path):
                    check=True, cwd=ROOT, env=_env_without_lifebot_overrides(), timeout=600)
     result = json.loads(out.read_text(encoding="utf-8"))
     assert result["url"] == stack.settings.rasa_base_url
+    assert result["embedding_model"] is None  # --url: the API serving it is not known here
     [level] = result["levels"]
     turn, parse = level["turn"], level["parse"]
     assert level["users"] == 1 and level["conversations"] == 4
