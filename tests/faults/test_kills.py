@@ -163,6 +163,8 @@ def test_rasa_killed_after_the_booking_and_ticket_were_stored_but_before_the_ans
     # The web chat's outbox sent the message typed during the outage once, after reconnecting.
     expect(page.locator(".msg.bot", has_text="【")).to_have_count(1, timeout=120_000)
     session = page.evaluate("localStorage.getItem('lifebot.session')")
+    # Rasa emits a socket.io answer while the turn runs and saves the turn after it: wait for the save.
+    wait_until(lambda: db.said(session), 30, "the web chat's turn to be saved")
     assert db.said(session) == ["居住证怎么办"]
     page.close()
 
