@@ -63,7 +63,7 @@ def single_stack(settings: Settings, settings_path: str | None, echo):
         subprocess.run(argv + ["setup"], check=True, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
         stack.start(timeout=900)
         model = embedding_model(stack.settings.api_base_url)
-        echo(f"检索用的向量模型：{model.get('model')}（{model.get('encoder')}）；{model.get('reason')}")
+        echo(f"{report.serving(model)}；{model.get('reason')}")
         yield Started(stack.settings.rasa_base_url, rasa_token(stack.settings), model)
     finally:
         stack.stop()
