@@ -20,11 +20,18 @@ class ApiUnavailable(Exception):
     """
 
 
+def token_header() -> dict[str, str]:
+    """The shared internal token, sent on every call: the API's hand-over URL requires it, and the
+    residents' URLs do not count the action server against the per-address limit (api/rate_limit.py)."""
+    token = settings().internal_token
+    return {"X-Lifebot-Token": token} if token else {}
+
+
 async def _get(path: str, params: dict[str, Any] | None = None) -> dict[str, Any] | None:
     url = settings().api_base_url + path
     try:
         async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-            async with session.get(url, params=params) as response:
+            async with session.get(url, params=params, headers=token_header()) as response:
                 if response.status == 404:
                     return None
                 if response.status >= 500:
@@ -49,10 +56,9 @@ async def record_handover(conversation_id: str, channel: str | None, text: str |
     """Put the conversation in the operators' queue (internal URL, shared token from the settings)."""
     url = settings().api_base_url + "/api/internal/handovers"
     body = {"conversation_id": conversation_id, "channel": channel or "", "text": text or ""}
-    headers = {"X-Lifebot-Token": settings().internal_token}
     try:
         async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-            async with session.post(url, json=body, headers=headers) as response:
+            async with session.post(url, json=body, headers=token_header()) as response:
                 if response.status >= 400:
                     raise ApiUnavailable(f"{url}: HTTP {response.status}")
     except (aiohttp.ClientError, asyncio.TimeoutError) as exc:

@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 
-from actions.api_client import TIMEOUT, ApiUnavailable
+from actions.api_client import TIMEOUT, ApiUnavailable, token_header
 from actions.config import settings
 
 
@@ -24,7 +24,7 @@ async def _call(method: str, path: str, params: dict[str, Any] | None = None,
     url = settings().api_base_url + path
     try:
         async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-            async with session.request(method, url, params=params, json=body) as response:
+            async with session.request(method, url, params=params, json=body, headers=token_header()) as response:
                 if response.status >= 500:
                     raise ApiUnavailable(f"{method} {url}: HTTP {response.status}")
                 data = await response.json()

@@ -7,7 +7,7 @@ from typing import Any
 
 import aiohttp
 
-from actions.api_client import TIMEOUT, ApiUnavailable
+from actions.api_client import TIMEOUT, ApiUnavailable, token_header
 from actions.config import settings
 
 
@@ -23,7 +23,7 @@ async def _call(method: str, path: str, **kwargs: Any) -> dict[str, Any]:
     url = settings().api_base_url + path
     try:
         async with aiohttp.ClientSession(timeout=TIMEOUT) as session:
-            async with session.request(method, url, **kwargs) as response:
+            async with session.request(method, url, headers=token_header(), **kwargs) as response:
                 if response.status >= 500:
                     raise ApiUnavailable(f"{url}: HTTP {response.status}")
                 body = await response.json()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import hmac
+import ipaddress
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -79,13 +80,18 @@ def internal(handler):
 
     @functools.wraps(handler)
     async def guarded(request: web.Request) -> web.StreamResponse:
-        expected = request.app[settings_key].internal_token
-        presented = request.headers.get("X-Lifebot-Token", "")
-        if not expected or not hmac.compare_digest(presented.encode(), expected.encode()):
+        if not internal_caller(request):
             raise ApiError(401, "bad_token", "内部接口需要有效的令牌")
         return await handler(request)
 
     return guarded
+
+
+def internal_caller(request: web.Request) -> bool:
+    """The request carries the action server's shared token (constant-time compare)."""
+    expected = request.app[settings_key].internal_token
+    presented = request.headers.get("X-Lifebot-Token", "")
+    return bool(expected) and hmac.compare_digest(presented.encode(), expected.encode())
 
 
 def actor(request: web.Request) -> str:
@@ -93,4 +99,28 @@ def actor(request: web.Request) -> str:
 
 
 def client_address(request: web.Request) -> str:
-    return request.remote or "unknown"
+    """The client's address: the connection's, or, when that is a trusted proxy (settings
+    ``trusted_proxies``), the nearest X-Forwarded-For hop that is not one. Behind nginx every
+    connection comes from nginx, and a limit per connection address would be one limit for everyone."""
+    remote = request.remote or "unknown"
+    proxies = networks(tuple(request.app[settings_key].trusted_proxies))
+    if not _among(remote, proxies):
+        return remote
+    hops = [hop.strip() for value in request.headers.getall("X-Forwarded-For", []) for hop in value.split(",")]
+    for hop in reversed([h for h in hops if h]):
+        if not _among(hop, proxies):
+            return hop[:64]
+    return remote
+
+
+@functools.lru_cache(maxsize=8)
+def networks(proxies: tuple[str, ...]) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies)
+
+
+def _among(address: str, nets: tuple) -> bool:
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in net for net in nets)

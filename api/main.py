@@ -6,13 +6,15 @@ import logging
 
 from aiohttp import web
 
+from api.auth import networks
 from api.booking_ctx import booking_ctx
 from api.catalog_ctx import catalog_ctx, executor_ctx
 from api.errors import error_middleware
+from api.rate_limit import buckets_from, rate_limit_middleware
 from api.routes import setup_routes
 from api.routing_ctx import routing_ctx
 from api.staff_ctx import staff_ctx
-from api.typedefs import settings_key
+from api.typedefs import rate_limits_key, settings_key
 from lifebot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -20,8 +22,10 @@ log = logging.getLogger(__name__)
 
 def create_app(settings: Settings) -> web.Application:
     """Build the app; every resource is opened and closed in cleanup_ctx, nothing at import time."""
-    app = web.Application(middlewares=[error_middleware], client_max_size=64 * 1024)
+    app = web.Application(middlewares=[error_middleware, rate_limit_middleware], client_max_size=64 * 1024)
     app[settings_key] = settings
+    app[rate_limits_key] = buckets_from(settings.rate_limits)
+    networks(tuple(settings.trusted_proxies))  # a bad entry stops the start, not every request
     app.cleanup_ctx.append(executor_ctx)
     app.cleanup_ctx.append(catalog_ctx)
     app.cleanup_ctx.append(routing_ctx)

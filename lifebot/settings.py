@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -77,6 +77,12 @@ class Settings:
     scaled: Mapping[str, Any] = field(default_factory=dict)
     # SQLAlchemy URL of Rasa's tracker store (conversations); empty means SQLite in var_dir (tracker.db).
     tracker_url: str = ""
+    # Requests a minute one client address may make to the residents' public API URLs, per class
+    # (api/rate_limit.py: search, lookup, write); a missing class keeps its default, 0 turns it off.
+    rate_limits: Mapping[str, Any] = field(default_factory=dict)
+    # Reverse proxies in front of the API (addresses or networks): from them, X-Forwarded-For names the
+    # client (rate limits, staff log-in throttling, audit). The scaled layout lists its nginx.
+    trusted_proxies: Sequence[str] = ()
 
     @property
     def db_url(self) -> str:
@@ -132,6 +138,8 @@ def _coerce(name: str, value: Any) -> Any:
         return int(value)
     if kind in ("float", float):
         return float(value)
+    if kind == "Sequence[str]":
+        return tuple(str(v) for v in ([value] if isinstance(value, str) else value or ()))
     if kind in ("Path", Path):
         path = Path(value)
         return path if path.is_absolute() else ROOT / path

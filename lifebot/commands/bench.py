@@ -240,12 +240,13 @@ def api_bench(settings, clients: str, total: int) -> None:
     stack = Stack(settings, settings_path, echo=click.echo, base_env=dict(os.environ))
     stack.services = [s for s in stack.services if s.name == "api"]
     stack.start()
+    token = {"X-Lifebot-Token": stack.env["LIFEBOT_INTERNAL_TOKEN"]}  # measured, not rate-limited
     try:
-        asyncio.run(load(settings.api_base_url, queries, 2, 20))  # warm-up
+        asyncio.run(load(settings.api_base_url, queries, 2, 20, token))  # warm-up
         click.echo("| 并发客户端 | 请求数 | 错误 | QPS | 延迟 p50 / p95 / p99 ms |")
         click.echo("|---|---|---|---|---|")
         for n in (int(c) for c in clients.split(",")):
-            click.echo(asyncio.run(load(settings.api_base_url, queries, n, total)).row())
+            click.echo(asyncio.run(load(settings.api_base_url, queries, n, total, token)).row())
     finally:
         stack.stop()
 
@@ -341,16 +342,17 @@ def booking_bench(settings, clients: str, total: int, database_url: str) -> None
     stack = Stack(run, settings_path, echo=click.echo, base_env=env)
     stack.services = [s for s in stack.services if s.name == "api"]
     stack.start()
+    token = {"X-Lifebot-Token": stack.env["LIFEBOT_INTERNAL_TOKEN"]}  # measured, not rate-limited
     try:
         counts = [int(c) for c in clients.split(",")]
-        todo = asyncio.run(places(run.api_base_url, service, total * len(counts) + 20))
-        asyncio.run(load(run.api_base_url, todo[:20], 2, 90_000_000))  # warm-up
+        todo = asyncio.run(places(run.api_base_url, service, total * len(counts) + 20, token))
+        asyncio.run(load(run.api_base_url, todo[:20], 2, 90_000_000, token))  # warm-up
         click.echo(f"服务 {service}，数据库 {run.db_url.split(':')[0]}")
         click.echo("| 并发客户端 | 请求数 | 成功 | 拒绝 | 每秒预约数 | 延迟 p50 / p95 / p99 ms |")
         click.echo("|---|---|---|---|---|---|")
         for k, n in enumerate(counts):
             batch = todo[20 + k * total: 20 + (k + 1) * total]
-            click.echo(asyncio.run(load(run.api_base_url, batch, n, k * total)).row())
+            click.echo(asyncio.run(load(run.api_base_url, batch, n, k * total, token)).row())
     finally:
         stack.stop()
 

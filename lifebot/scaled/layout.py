@@ -35,6 +35,8 @@ def _yaml_value(value):
         return str(value)
     if isinstance(value, Mapping):
         return {k: _yaml_value(v) for k, v in value.items()}
+    if isinstance(value, tuple):
+        return [_yaml_value(v) for v in value]
     return value
 
 
@@ -83,7 +85,9 @@ class Layout:
                                    api_host=self.host, api_port=c.api_ports[0],
                                    actions_port=c.actions_ports[0], api_url=self.public_url,
                                    # the chat page: socket.io on the public port of the host it came from
-                                   rasa_url="", rasa_port=c.public_port, rasa_api_url=self.internal_url)
+                                   rasa_url="", rasa_port=c.public_port, rasa_api_url=self.internal_url,
+                                   # every connection comes from nginx: its X-Forwarded-For names the client
+                                   trusted_proxies=(*self.source.trusted_proxies, self.host))
 
     def worker_settings(self, shared: Settings, i: int) -> Settings:
         index = self.root / f"api-{i + 1}" / "index"

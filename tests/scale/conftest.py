@@ -17,6 +17,7 @@ import pytest
 from tests.pg import in_ci
 
 SKIPPED: list[str] = []
+LOOKUPS_PER_MINUTE = 4
 
 
 def scaled_settings(test_settings):
@@ -25,7 +26,9 @@ def scaled_settings(test_settings):
              "redis_port": base + 3, "api_ports": [base + 4, base + 5], "actions_ports": [base + 6, base + 7],
              "rasa_ports": [base + 8, base + 9]}
     var_dir = test_settings.var_dir.with_name(test_settings.var_dir.name + "-scaled")
-    return dataclasses.replace(test_settings, var_dir=var_dir, scaled=ports)
+    # a small lookup limit for test_the_rate_limit_counts_each_client_behind_nginx; the others stay off
+    return dataclasses.replace(test_settings, var_dir=var_dir, scaled=ports,
+                               rate_limits={**test_settings.rate_limits, "lookup": LOOKUPS_PER_MINUTE})
 
 
 @pytest.fixture(scope="module")

@@ -8,6 +8,7 @@ import dataclasses
 import json
 import socket
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from concurrent.futures import ThreadPoolExecutor
@@ -141,6 +142,27 @@ def test_both_api_workers_follow_a_catalog_edit(layout):
                 pending.discard(base)
         time.sleep(0.5)
     assert not pending, f"these workers did not follow the edit: {pending}"
+
+
+def test_the_rate_limit_counts_each_client_behind_nginx(layout):
+    """Every connection to the API workers comes from nginx; the limit must still be per client.
+    The test's own X-Forwarded-For plays the hop a front proxy would add before nginx."""
+    from tests.scale.conftest import LOOKUPS_PER_MINUTE
+
+    def lookup(client: str) -> int:
+        request = urllib.request.Request(f"{layout.public_url}/api/tickets/T00000000?phone=13912345678",
+                                         headers={"X-Forwarded-For": client})
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+
+    workers = len(layout.config.api_ports)
+    first = [lookup("203.0.113.7") for _ in range(LOOKUPS_PER_MINUTE * workers + 4)]
+    assert 429 not in first[:LOOKUPS_PER_MINUTE], first  # whichever worker nginx chose
+    assert first.count(429) >= 4, first  # each worker keeps its own buckets (docs/security.md)
+    assert lookup("203.0.113.8") != 429
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])

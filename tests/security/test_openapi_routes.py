@@ -9,6 +9,8 @@ from api.handlers.openapi import load_spec
 from api.main import create_app
 
 HTTP_METHODS = {"get", "put", "post", "delete", "patch", "options", "head", "trace"}
+ERROR = {"$ref": "#/components/responses/Error"}
+RATE_LIMITED = {"$ref": "#/components/responses/RateLimited"}
 
 
 def served(app: web.Application) -> set[tuple[str, str]]:
@@ -43,7 +45,18 @@ def test_every_api_error_is_described_as_the_json_error():
                 continue
             for status, response in operation["responses"].items():
                 if int(status) >= 400:
-                    assert response == {"$ref": "#/components/responses/Error"}, (method, path, status)
+                    assert response in (ERROR, RATE_LIMITED), (method, path, status)
+    limited = load_spec()["components"]["responses"]["RateLimited"]
+    assert limited["content"]["application/json"]["schema"] == {"$ref": "#/components/schemas/Error"}
+    assert "Retry-After" in limited["headers"]
+
+
+def test_the_rate_limited_urls_are_the_ones_described_with_429():
+    from api.rate_limit import URL_CLASSES
+
+    with_429 = {(method.upper(), path) for path, item in load_spec()["paths"].items() for method, operation
+                in item.items() if method in HTTP_METHODS and operation["responses"].get("429") == RATE_LIMITED}
+    assert with_429 == set(URL_CLASSES)
 
 
 async def test_the_description_is_served_as_json(test_settings, tmp_path):

@@ -1,0 +1,73 @@
+"""How often one client address may call the residents' public URLs.
+
+Each public URL belongs to a class with its own limit a minute (settings ``rate_limits``):
+
+- ``search``: searching and reading the catalog, routing a text, an address, free slots;
+- ``lookup``: a ticket or booking by its number and the phone given with it (what a guesser asks);
+- ``write``: filing a ticket, booking, cancelling and moving a booking.
+
+Over the limit is 429 ``rate_limited`` with ``Retry-After`` and a Chinese message; nothing is done.
+Not limited: the staff URLs (their own log-in throttling, accounts/throttle.py), the action server
+(it presents the internal token; residents reach it through the chat channels, limited there by
+bot/channels/limits.py), health, the OpenAPI document and the pages. The buckets live in the process:
+each API worker of the scaled layout keeps its own, so behind nginx's round robin a client gets up to
+(workers x limit). The address comes from ``client_address``, which trusts X-Forwarded-For only from
+``trusted_proxies``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from aiohttp import web
+
+from api.auth import client_address, internal_caller
+from api.errors import json_error
+from api.typedefs import rate_limits_key
+from lifebot.rate_limit import TokenBuckets
+
+DEFAULT_PER_MINUTE = {"search": 120, "lookup": 20, "write": 10}
+
+URL_CLASSES = {
+    ("GET", "/api/search"): "search",
+    ("GET", "/api/services/{id}"): "search",
+    ("POST", "/api/route"): "search",
+    ("GET", "/api/address"): "search",
+    ("GET", "/api/slots"): "search",
+    ("GET", "/api/tickets/{no}"): "lookup",
+    ("GET", "/api/bookings/{code}"): "lookup",
+    ("POST", "/api/tickets"): "write",
+    ("POST", "/api/bookings"): "write",
+    ("DELETE", "/api/bookings/{code}"): "write",
+    ("PATCH", "/api/bookings/{code}"): "write",
+}
+
+
+def buckets_from(limits: Mapping[str, Any]) -> dict[str, TokenBuckets]:
+    """One set of buckets per class whose limit is above 0; unknown classes are a settings error."""
+    unknown = set(limits) - set(DEFAULT_PER_MINUTE)
+    if unknown:
+        raise ValueError(f"unknown rate limit classes: {', '.join(sorted(unknown))}")
+    per_minute = {**DEFAULT_PER_MINUTE, **{k: float(v) for k, v in limits.items()}}
+    return {name: TokenBuckets(n) for name, n in per_minute.items() if n > 0}
+
+
+def url_class(request: web.Request) -> str | None:
+    resource = request.match_info.route.resource
+    return URL_CLASSES.get((request.method, resource.canonical)) if resource is not None else None
+
+
+@web.middleware
+async def rate_limit_middleware(request: web.Request, handler):
+    name = url_class(request)
+    buckets = request.app[rate_limits_key].get(name) if name else None
+    if buckets is not None and not internal_caller(request):
+        wait = buckets.take(client_address(request))
+        if wait > 0:
+            seconds = max(1, math.ceil(wait))
+            response = json_error(429, "rate_limited", f"请求太频繁，请 {seconds} 秒后再试")
+            response.headers["Retry-After"] = str(seconds)
+            return response
+    return await handler(request)

@@ -1,0 +1,155 @@
+"""Per-address limits on the residents' URLs (api/rate_limit.py), over real HTTP on the real app."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+import sqlalchemy as sa
+
+from api.main import create_app
+from lifebot.rate_limit import TokenBuckets
+from tests.api.test_bookings_api import PASSPORT, booking_client, open_day  # noqa: F401 (fixture)
+
+TOKEN = "t" * 32
+PHONE = {"phone": "13912345678"}
+
+
+@pytest.fixture
+def api_settings(api_settings):
+    """The API as the test variant, with small limits on (settings/test.yaml turns them off)."""
+    return dataclasses.replace(api_settings, rate_limits={"search": 50, "lookup": 3, "write": 2},
+                               internal_token=TOKEN)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_a_bucket_allows_its_burst_then_one_request_per_interval():
+    clock = Clock()
+    buckets = TokenBuckets(per_minute=6, burst=2, clock=clock)
+    assert [buckets.take("a"), buckets.take("a")] == [0.0, 0.0]
+    assert buckets.take("a") == pytest.approx(10.0)  # one token every 10 s
+    assert buckets.take("b") == 0.0  # another key has its own bucket
+    clock.now += 9.0
+    assert buckets.take("a") == pytest.approx(1.0)  # refused requests spend nothing
+    clock.now += 1.0
+    assert buckets.take("a") == 0.0
+    assert buckets.take("a") > 0
+
+
+def test_memory_is_bounded_by_forgetting_the_least_recently_used_keys():
+    buckets = TokenBuckets(per_minute=1, burst=1, clock=Clock(), max_keys=100)
+    buckets.take("first")
+    for i in range(150):
+        buckets.take(i)
+    assert len(buckets) == 100
+    assert buckets.take("first") == 0.0  # forgotten, so it starts again with a full bucket
+
+
+def test_bad_settings_stop_the_start(api_settings):
+    with pytest.raises(ValueError, match="unknown rate limit classes: searches"):
+        create_app(dataclasses.replace(api_settings, rate_limits={"searches": 5}))
+    with pytest.raises(ValueError):
+        create_app(dataclasses.replace(api_settings, trusted_proxies=("nginx",)))
+
+
+async def test_over_the_lookup_limit_is_429_with_retry_after_and_a_chinese_message(client):
+    statuses = [(await client.get("/api/tickets/T00000000", params=PHONE)).status for _ in range(3)]
+    assert 429 not in statuses
+    refused = await client.get("/api/tickets/T00000000", params=PHONE)
+    assert refused.status == 429
+    seconds = int(refused.headers["Retry-After"])
+    assert 1 <= seconds <= 20  # lookup: 3 a minute, one every 20 s
+    assert await refused.json() == {"error": {"code": "rate_limited", "message": f"请求太频繁，请 {seconds} 秒后再试"}}
+    # the same class on another URL shares the bucket; other classes and unlimited URLs do not
+    assert (await client.get("/api/bookings/ABC234", params=PHONE)).status == 429
+    assert (await client.get("/api/search", params={"q": "居住证"})).status == 200
+    assert (await client.get("/health")).status == 200
+    assert (await client.get("/api/auth/me")).status == 401
+
+
+async def test_the_action_servers_token_is_not_counted_and_a_wrong_one_is(client):
+    for _ in range(6):
+        response = await client.get("/api/tickets/T00000000", params=PHONE, headers={"X-Lifebot-Token": TOKEN})
+        assert response.status != 429
+    wrong = [(await client.get("/api/tickets/T00000000", params=PHONE, headers={"X-Lifebot-Token": "x" * 32})).status
+             for _ in range(4)]
+    assert [s == 429 for s in wrong] == [False, False, False, True]
+
+
+async def test_a_refused_booking_stores_nothing(booking_client, api_settings):  # noqa: F811
+    day, slot = await open_day(booking_client)
+    request = {"service_id": PASSPORT.id, "hall": "江阴市民中心", "date": day, "slot": slot, "name": "张三",
+               "phone": "13912345678", "id_number": "320281198506123017"}
+    first = await booking_client.post("/api/bookings", json=request)
+    assert first.status == 201
+    # the second write spends the last token: a clear refusal (409 or 400), not a booking
+    second = await booking_client.post("/api/bookings", json=request)
+    assert second.status in (400, 409)
+    third = await booking_client.post("/api/bookings", json={**request, "phone": "13800001111"})
+    assert third.status == 429
+    engine = sa.create_engine(api_settings.db_url)
+    with engine.connect() as conn:
+        phones = [row[0] for row in conn.execute(sa.text("SELECT phone FROM bookings"))]
+    engine.dispose()
+    assert phones == ["13912345678"]
+
+
+async def test_without_trusted_proxies_a_forwarded_for_header_changes_nothing(client):
+    statuses = [(await client.get("/api/tickets/T00000000", params=PHONE,
+                                  headers={"X-Forwarded-For": f"203.0.113.{i}"})).status for i in range(4)]
+    assert [s == 429 for s in statuses] == [False, False, False, True]
+
+
+@pytest.mark.parametrize("proxies", [("127.0.0.1",), ("127.0.0.0/8", "::1")])
+async def test_behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit(api_settings, seeded_store, proxies):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    app = create_app(dataclasses.replace(api_settings, trusted_proxies=proxies))
+    async with TestClient(TestServer(app)) as client:
+        async def refused(forwarded: str) -> bool:
+            response = await client.get("/api/tickets/T00000000", params=PHONE, headers={"X-Forwarded-For": forwarded})
+            return response.status == 429
+
+        assert [await refused("203.0.113.7") for _ in range(4)] == [False, False, False, True]
+        assert not await refused("203.0.113.8")
+        # what a client writes itself stands left of what the proxy appended: the proxy's hop counts
+        assert await refused("198.51.100.1, 203.0.113.7")
+        assert not await refused("203.0.113.7, 198.51.100.9, 127.0.0.1")
+
+
+async def test_the_action_servers_clients_present_the_token_on_every_residents_url(client, api_settings,
+                                                                                   monkeypatch):
+    """Residents reach the API through the bot: its calls must never be limited as one address."""
+    from actions import api_client, routing_client
+    from actions import booking_client as bookings
+
+    served = dataclasses.replace(api_settings, api_url=str(client.make_url("")).rstrip("/"))
+    for module in (api_client, bookings, routing_client):
+        monkeypatch.setattr(module, "settings", lambda: served)
+    for _ in range(5):  # lookup is 3 a minute, write 2
+        with pytest.raises(bookings.Refused) as refused:
+            await bookings.show("ABC234", PHONE["phone"])
+        assert refused.value.status == 404
+        with pytest.raises(routing_client.ApiRefused) as refused_ticket:
+            await routing_client.ticket("T00000000", PHONE["phone"])
+        assert refused_ticket.value.status != 429
+        with pytest.raises(bookings.Refused) as refused_booking:
+            await bookings.book({"service_id": "no-such-service"})
+        assert refused_booking.value.status != 429
+        assert "results" in await api_client.search("居住证")
+    without = dataclasses.replace(served, internal_token="")
+    for module in (api_client, bookings, routing_client):
+        monkeypatch.setattr(module, "settings", lambda: without)
+    statuses = []
+    for _ in range(4):  # the token's calls spent nothing: this address still has its 3 lookups
+        with pytest.raises(bookings.Refused) as refused:
+            await bookings.show("ABC234", PHONE["phone"])
+        statuses.append(refused.value.status)
+    assert statuses == [404, 404, 404, 429]
