@@ -134,3 +134,50 @@ def test_maintainer_imports_a_file_after_previewing_it(chromium, accounts, tmp_p
         time.sleep(0.5)
     assert fee == "每本 120 元（导入测试）"
     page.context.close()
+
+
+def test_a_slow_earlier_answer_never_replaces_a_newer_one(chromium, accounts):  # noqa: F811
+    """The maintainer filters the list, then searches before the filter's answer came; then opens one
+    entry and another before the first opened. Each panel shows the answer to the newest request:
+    the earlier answers are held back by the browser and released last, as a slow server would."""
+    from playwright.sync_api import expect
+
+    page = log_in(chromium, accounts, "/admin", "li")
+    rows = page.locator("#entry-rows tr")
+    expect(rows).not_to_have_count(0, timeout=10_000)
+    held = []
+
+    def hold_the_unsearched_list(route):
+        if "q=&" in route.request.url:
+            held.append(route)
+        else:
+            route.continue_()
+
+    page.route(lambda url: "/api/admin/services?" in url, hold_the_unsearched_list)
+    page.get_by_label("状态").select_option("active")
+    page.get_by_label("搜索条目").fill("居住证")
+    page.get_by_role("button", name="搜索").click()
+    expect(rows.first).to_contain_text("居住证", timeout=10_000)
+    searched = rows.all_text_contents()
+    assert len(held) == 1 and len(searched) >= 2, (held, searched)
+    release(page, held[0])
+    assert rows.all_text_contents() == searched
+
+    first, second = rows.nth(0).get_attribute("data-id"), rows.nth(1).get_attribute("data-id")
+    page.route(lambda url: url.endswith(f"/api/admin/services/{first}"), lambda route: held.append(route))
+    rows.nth(0).click()
+    rows.nth(1).click()
+    expect(page.locator("#edit-meta")).to_contain_text(second, timeout=10_000)
+    assert len(held) == 2, held
+    release(page, held[1])
+    expect(page.locator("#edit-meta")).to_contain_text(second)
+    expect(page.locator("#entry-rows tr.selected")).to_have_attribute("data-id", second)
+    page.context.close()
+
+
+def release(page, route) -> None:
+    """Lets a held request through and waits until the page has had time to act on its answer."""
+    with page.expect_response(lambda response: response.request == route.request) as answer:
+        route.continue_()
+    answer.value.finished()
+    page.wait_for_timeout(300)

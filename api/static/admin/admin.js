@@ -8,6 +8,7 @@
                   handover_release: "交还机器人", user_add: "新建账号", user_roles: "修改角色",
                   user_password: "重设密码", user_disable: "停用账号", user_enable: "启用账号" };
   var importToken = null;
+  var unmatchedAsked = S.newest(), auditAsked = S.newest();
 
   function showTab(name) {
     document.querySelectorAll("[data-tab]").forEach(function (b) {
@@ -58,7 +59,9 @@
   }
 
   async function unmatched() {
+    var stale = unmatchedAsked();
     var result = await S.api("GET", "/api/admin/unmatched?days=" + $("unmatched-days").value);
+    if (stale()) return;
     var rows = $("unmatched-rows");
     S.clear(rows);
     if (!result.ok) { $("unmatched-summary").textContent = S.errorText(result); return; }
@@ -86,7 +89,9 @@
   }
 
   async function audit() {
+    var stale = auditAsked();
     var result = await S.api("GET", "/api/admin/audit?limit=200");
+    if (stale()) return;
     var rows = $("audit-rows");
     S.clear(rows);
     if (!result.ok) return;

@@ -5,11 +5,14 @@
   var LONG = { description: 1, conditions: 1, materials: 1, locations: 1, aliases: 1, source: 1 };
   var page = { offset: 0, limit: 30, total: 0 };
   var current = null;
+  var listing = S.newest(), opening = S.newest();
 
   async function list() {
     var params = new URLSearchParams({ q: $("search-q").value, status: $("search-status").value,
                                        offset: page.offset, limit: page.limit });
+    var stale = listing();
     var result = await S.api("GET", "/api/admin/services?" + params);
+    if (stale()) return;
     if (!result.ok) { $("list-count").textContent = S.errorText(result); return; }
     page.total = result.data.total;
     var rows = $("entry-rows");
@@ -41,7 +44,9 @@
   }
 
   async function open(id) {
+    var stale = opening();
     var result = await S.api("GET", "/api/admin/services/" + encodeURIComponent(id));
+    if (stale()) return;
     if (!result.ok) { message(S.errorText(result), true); return; }
     current = result.data;
     render();

@@ -3,7 +3,7 @@
   "use strict";
   var S = window.Staff, $ = S.$, el = S.el;
   var DEBOUNCE_MS = 250;
-  var latest = 0;
+  var suggesting = S.newest();
   var lastReply = "";
 
   function facts(card) {
@@ -48,14 +48,14 @@
 
   async function suggest() {
     var text = $("caller-text").value.trim();
-    var mine = ++latest;
+    var stale = suggesting();
     if (!text) { $("suggest-status").textContent = ""; return; }
     $("suggest-status").textContent = "正在查找…";
     var results = await Promise.all([
       S.api("GET", "/api/console/suggest?q=" + encodeURIComponent(text)),
       S.api("POST", "/api/route", { text: text }),
     ]);
-    if (mine !== latest) return;  // the operator typed on: only the newest answer is shown
+    if (stale()) return;  // the operator typed on: only the newest answer is shown
     if (results[0].ok) showSuggestions(results[0].data);
     else $("suggest-status").textContent = S.errorText(results[0]);
     if (results[1].ok) showRoute(results[1].data);

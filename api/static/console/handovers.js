@@ -5,12 +5,14 @@
   var POLL_MS = 2000;
   var open = null;  // the hand-over shown in the conversation panel
   var timer = null;
+  var queueAsked = S.newest(), transcriptAsked = S.newest();
   var CHANNELS = { socketio: "网页聊天", rest: "接口", wechat: "微信", "": "未知渠道" };
   var WHO = { resident: "居民", bot: "机器人", operator: "人工" };
 
   async function refresh() {
+    var stale = queueAsked();
     var result = await S.api("GET", "/api/console/handovers");
-    if (result.ok) showQueue(result.data.items);
+    if (result.ok && !stale()) showQueue(result.data.items);
     if (open) await loadConversation();
   }
 
@@ -64,7 +66,9 @@
   }
 
   async function loadConversation() {
+    var stale = transcriptAsked();
     var result = await S.api("GET", "/api/console/handovers/" + open.id + "/messages");
+    if (stale()) return;
     if (!result.ok) { $("conversation-message").textContent = S.errorText(result); return; }
     var list = $("transcript");
     var atBottom = list.scrollTop + list.clientHeight >= list.scrollHeight - 4;

@@ -107,6 +107,17 @@
     };
   }
 
+  // For a panel that reloads: each call starts a request and returns `stale()`, which is true once a newer
+  // request of the same panel has started. A slow earlier answer (the first page arriving after a search,
+  // the entry clicked before the last one) is dropped instead of replacing the newer one.
+  function newest() {
+    var latest = 0;
+    return function () {
+      var mine = ++latest;
+      return function stale() { return mine !== latest; };
+    };
+  }
+
   function when(iso) {
     if (!iso) return "";
     var d = typeof iso === "number" ? new Date(iso * 1000) : new Date(iso);
@@ -115,5 +126,5 @@
   }
 
   window.Staff = { $: $, el: el, clear: clear, api: api, boot: boot, errorText: errorText, hasRole: hasRole,
-                   debounce: debounce, when: when };
+                   debounce: debounce, newest: newest, when: when };
 })();
