@@ -9,7 +9,8 @@ half UTF-16 pairs (which cannot be logged or stored as UTF-8) become spaces and 
 One conversation (sender id) may send BURST messages at once and MESSAGES_PER_MINUTE a minute on
 average (far above anyone typing or tapping buttons); beyond that a message is answered TOO_FAST, which
 says it was not taken, and never reaches NLU. The buckets are per channel and per Rasa process; a
-client that invents a new sender id for every message is not caught here (docs/security.md).
+client that invents a new sender id for every message is not caught here; the scaled layout's nginx
+limits chat requests per client address as well (docs/security.md).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
+from lifebot.messages import TOO_FAST
 from lifebot.rate_limit import TokenBuckets
 
 MAX_MESSAGE = 500
@@ -27,7 +29,6 @@ EMPTY = "您好像没有输入内容，请直接说出您要办的事，比如�
 TOO_LONG = f"您的消息太长了（超过 {MAX_MESSAGE} 个字），请简要说明您要办的事或要反映的问题。"
 MESSAGES_PER_MINUTE = 30
 BURST = 20
-TOO_FAST = "您发得太快了，刚才这条没有收到。请过几秒再发一次，我会一条一条回答您。"
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 

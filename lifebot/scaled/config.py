@@ -1,4 +1,4 @@
-"""The scaled layout's ports and process counts: the ``scaled:`` mapping of the settings file.
+"""The scaled layout's ports, process counts and nginx settings: the ``scaled:`` mapping of the settings file.
 
     scaled:
       public_port: 8088          # nginx: the one public URL (API, /webhooks/, /socket.io/)
@@ -27,6 +27,12 @@ class ScaledConfig:
     rasa_ports: list[int] = field(default_factory=lambda: [5105, 5106])
     # seconds nginx waits for an answer before the busy reply (Rasa turns may call actions and the API)
     read_timeout: int = 60
+    # chat requests (REST webhook, socket.io) one client address may make a minute on average, and at
+    # once; 0 turns the limit off. Far above one resident (the channels allow a conversation 30 a
+    # minute): it is for a client that invents a new conversation for every message, and leaves room
+    # for residents sharing one address behind a carrier's NAT.
+    chat_per_minute: int = 300
+    chat_burst: int = 60
 
     @classmethod
     def from_mapping(cls, values: Mapping[str, Any]) -> ScaledConfig:
@@ -39,6 +45,8 @@ class ScaledConfig:
         for name in ("api_ports", "actions_ports", "rasa_ports"):
             if not getattr(config, name):
                 raise ValueError(f"scaled.{name} needs at least one port")
+        if config.chat_per_minute < 0 or config.chat_burst < 0:
+            raise ValueError("scaled.chat_per_minute and scaled.chat_burst cannot be negative")
         ports = config.all_ports()
         if len(set(ports)) != len(ports):
             raise ValueError(f"scaled ports must all differ: {ports}")

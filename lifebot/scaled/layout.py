@@ -146,7 +146,7 @@ class Layout:
             yaml.safe_dump(self.endpoints(self.cluster.user), sort_keys=False), encoding="utf-8")
         nginx.write_config(self.root / "nginx", public_port=c.public_port, actions_port=c.actions_proxy_port,
                            api_ports=c.api_ports, rasa_ports=c.rasa_ports, actions_ports=c.actions_ports,
-                           read_timeout=c.read_timeout)
+                           read_timeout=c.read_timeout, chat_per_minute=c.chat_per_minute, chat_burst=c.chat_burst)
         self._seed_catalog(shared)
         self._prepare_indexes(workers)
         return shared

@@ -5,6 +5,7 @@ one stops every Rasa server."""
 from __future__ import annotations
 
 import dataclasses
+import http.client
 import json
 import socket
 import time
@@ -15,7 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from lifebot.messages import BUSY
+from lifebot.messages import BUSY, TOO_FAST
 from lifebot.rasa_auth import rasa_token, with_token
 from tests.e2e.test_booking_conversation import buttons, text_of
 from tests.socketio_chat import chat
@@ -163,6 +164,37 @@ def test_the_rate_limit_counts_each_client_behind_nginx(layout):
     assert 429 not in first[:LOOKUPS_PER_MINUTE], first  # whichever worker nginx chose
     assert first.count(429) >= 4, first  # each worker keeps its own buckets (docs/security.md)
     assert lookup("203.0.113.8") != 429
+
+
+def test_nginx_limits_chat_per_client_address(layout):
+    """A client that starts a new conversation for every message is stopped by its address at nginx,
+    with the Chinese answer in the REST format; another address is still answered. 127.0.0.1 (the
+    other tests, load benches) is not counted, so this test connects from 127.0.0.2 and 127.0.0.3."""
+    from tests.scale.conftest import CHAT_BURST
+
+    def say_from(address: str, sender: str) -> tuple[int, dict, object]:
+        conn = http.client.HTTPConnection("127.0.0.1", layout.config.public_port, timeout=120,
+                                          source_address=(address, 0))
+        try:
+            conn.request("POST", "/webhooks/rest/webhook", json.dumps({"sender": sender, "message": "你好"}),
+                         {"Content-Type": "application/json"})
+            response = conn.getresponse()
+            return response.status, dict(response.getheaders()), json.loads(response.read())
+        finally:
+            conn.close()
+
+    # a limit of one a minute: the first message and the burst pass, at least two of the rest do not
+    results = [say_from("127.0.0.2", f"scaled-flood-{i}") for i in range(CHAT_BURST + 4)]
+    statuses = [status for status, _, _ in results]
+    assert statuses[:CHAT_BURST + 1] == [200] * (CHAT_BURST + 1), statuses
+    assert all(replies and replies[0]["text"] != TOO_FAST for _, _, replies in results[:CHAT_BURST + 1])
+    refused = [(headers, replies) for status, headers, replies in results if status == 429]
+    assert len(refused) >= 2, statuses
+    for headers, replies in refused:
+        assert replies == [{"recipient_id": "", "text": TOO_FAST}]
+        assert headers["Retry-After"] == "60" and headers["Content-Type"].startswith("application/json")
+    status, _, replies = say_from("127.0.0.3", "scaled-flood-other")
+    assert status == 200 and replies and replies[0]["text"] != TOO_FAST, replies
 
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
