@@ -10,7 +10,7 @@ from api.auth import networks
 from api.booking_ctx import booking_ctx
 from api.catalog_ctx import catalog_ctx, executor_ctx
 from api.errors import error_middleware
-from api.rate_limit import buckets_from, rate_limit_middleware
+from api.rate_limit import limits_from, rate_limit_middleware
 from api.routes import setup_routes
 from api.routing_ctx import routing_ctx
 from api.staff_ctx import staff_ctx
@@ -24,7 +24,12 @@ def create_app(settings: Settings) -> web.Application:
     """Build the app; every resource is opened and closed in cleanup_ctx, nothing at import time."""
     app = web.Application(middlewares=[error_middleware, rate_limit_middleware], client_max_size=64 * 1024)
     app[settings_key] = settings
-    app[rate_limits_key] = buckets_from(settings.rate_limits)
+    app[rate_limits_key], limits_store = limits_from(settings.rate_limits, settings.rate_limit_redis_url)
+    if limits_store is not None:
+        async def close_limits_store(_: web.Application) -> None:
+            await limits_store.close()
+
+        app.on_cleanup.append(close_limits_store)
     networks(tuple(settings.trusted_proxies))  # a bad entry stops the start, not every request
     app.cleanup_ctx.append(executor_ctx)
     app.cleanup_ctx.append(catalog_ctx)

@@ -14,7 +14,7 @@ if TYPE_CHECKING:
 
 settings_key = web.AppKey("settings", Settings)
 executor_key = web.AppKey("executor", ThreadPoolExecutor)
-rate_limits_key = web.AppKey("rate_limits", dict)  # class -> lifebot.rate_limit.TokenBuckets
+rate_limits_key = web.AppKey("rate_limits", dict)  # class -> its take (api/rate_limit.py)
 store_key = web.AppKey("store", "CatalogStore")
 engine_key = web.AppKey("engine", "SearchEngine")
 router_key = web.AppKey("router", "Router")

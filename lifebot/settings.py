@@ -80,6 +80,9 @@ class Settings:
     # Requests a minute one client address may make to the residents' public API URLs, per class
     # (api/rate_limit.py: search, lookup, write); a missing class keeps its default, 0 turns it off.
     rate_limits: Mapping[str, Any] = field(default_factory=dict)
+    # Redis that keeps those limits' buckets, shared by every API worker (redis://host:port/db); empty
+    # means each process keeps its own in memory. The scaled layout sets it to its Redis.
+    rate_limit_redis_url: str = ""
     # Reverse proxies in front of the API (addresses or networks): from them, X-Forwarded-For names the
     # client (rate limits, staff log-in throttling, audit). The scaled layout lists its nginx.
     trusted_proxies: Sequence[str] = ()

@@ -12,6 +12,8 @@ import pytest
 
 from lifebot.settings import ROOT, Settings, load_settings
 
+pytest_plugins = ["tests.redis_server"]  # the redis_port fixture
+
 # LIFEBOT_TEST_SETTINGS names another test variant (say, other ports while a second checkout's tests run).
 TEST_SETTINGS = Path(os.environ.get("LIFEBOT_TEST_SETTINGS") or ROOT / "settings" / "test.yaml")
 LIFEBOT = Path(sys.executable).parent / "lifebot"

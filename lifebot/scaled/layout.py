@@ -87,7 +87,9 @@ class Layout:
                                    # the chat page: socket.io on the public port of the host it came from
                                    rasa_url="", rasa_port=c.public_port, rasa_api_url=self.internal_url,
                                    # every connection comes from nginx: its X-Forwarded-For names the client
-                                   trusted_proxies=(*self.source.trusted_proxies, self.host))
+                                   trusted_proxies=(*self.source.trusted_proxies, self.host),
+                                   # one set of rate-limit buckets for every API worker
+                                   rate_limit_redis_url=f"redis://{self.host}:{c.redis_port}/0")
 
     def worker_settings(self, shared: Settings, i: int) -> Settings:
         index = self.root / f"api-{i + 1}" / "index"

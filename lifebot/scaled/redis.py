@@ -1,6 +1,8 @@
-"""A private redis-server for Rasa's lock store: its own config, port and directory.
+"""A private redis-server for Rasa's lock store and the API workers' rate limits: its own config, port
+and directory.
 
-The lock store only holds short-lived conversation locks, so nothing is persisted (no RDB, no AOF).
+It only holds short-lived conversation locks, socket.io's messages in transit and rate-limit buckets,
+so nothing is persisted (no RDB, no AOF).
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ def find_redis_server() -> str | None:
 
 def config_text(port: int, directory: Path) -> str:
     return "\n".join([
-        "# Written by lifebot (lifebot/scaled/redis.py): Rasa's lock store, loopback only.",
+        "# Written by lifebot (lifebot/scaled/redis.py): locks, socket.io, rate limits; loopback only.",
         "bind 127.0.0.1",
         "protected-mode yes",
         f"port {port}",

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import pytest
 import sqlalchemy as sa
 
 from api.main import create_app
-from lifebot.rate_limit import TokenBuckets
+from lifebot.rate_limit import SharedTokenBuckets, TokenBuckets, redis_client
 from tests.api.test_bookings_api import PASSPORT, booking_client, open_day  # noqa: F401 (fixture)
+from tests.pg import free_port
 
 TOKEN = "t" * 32
 PHONE = {"phone": "13912345678"}
@@ -50,6 +52,46 @@ def test_memory_is_bounded_by_forgetting_the_least_recently_used_keys():
         buckets.take(i)
     assert len(buckets) == 100
     assert buckets.take("first") == 0.0  # forgotten, so it starts again with a full bucket
+
+
+async def test_shared_buckets_count_a_client_once_whichever_process_it_reaches(redis_port):
+    url = f"redis://127.0.0.1:{redis_port}/0"
+    first, second = redis_client(url), redis_client(url)  # as two API workers
+    try:
+        one = SharedTokenBuckets(first, "test:rate", per_minute=6, burst=2)
+        other = SharedTokenBuckets(second, "test:rate", per_minute=6, burst=2)
+        assert [await one.take("a"), await other.take("a")] == [0.0, 0.0]
+        wait = await one.take("a")
+        assert 9.0 < wait <= 10.0  # one token every 10 s
+        assert 0 < await other.take("a") <= wait  # refused requests spend nothing
+        assert await other.take("b") == 0.0  # another key has its own bucket
+        assert 0 < await first.ttl("test:rate:a") <= 21  # an idle bucket goes once it would be full again
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_an_unreachable_store_lets_requests_through_and_says_so_once(caplog):
+    client = redis_client(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    try:
+        buckets = SharedTokenBuckets(client, "test:rate", per_minute=1, burst=1)
+        with caplog.at_level(logging.WARNING, logger="lifebot.rate_limit"):
+            assert [await buckets.take("a") for _ in range(3)] == [0.0, 0.0, 0.0]
+    finally:
+        await client.close()
+    warnings = [r.getMessage() for r in caplog.records if r.name == "lifebot.rate_limit"]
+    assert len(warnings) == 1 and "not limited" in warnings[0], warnings
+
+
+async def test_two_api_workers_with_one_redis_share_the_limit(api_settings, seeded_store, redis_port):
+    from aiohttp.test_utils import TestClient, TestServer
+
+    settings = dataclasses.replace(api_settings, rate_limit_redis_url=f"redis://127.0.0.1:{redis_port}/0")
+    async with TestClient(TestServer(create_app(settings))) as one, \
+            TestClient(TestServer(create_app(settings))) as other:
+        statuses = [(await worker.get("/api/tickets/T00000000", params=PHONE)).status
+                    for worker in (one, other, one, other, one)]
+    assert [s == 429 for s in statuses] == [False, False, False, True, True]  # lookup: 3 a minute in all
 
 
 def test_bad_settings_stop_the_start(api_settings):

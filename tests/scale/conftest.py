@@ -28,7 +28,7 @@ def scaled_settings(test_settings):
              "redis_port": base + 3, "api_ports": [base + 4, base + 5], "actions_ports": [base + 6, base + 7],
              "rasa_ports": [base + 8, base + 9], "chat_per_minute": 1, "chat_burst": CHAT_BURST}
     var_dir = test_settings.var_dir.with_name(test_settings.var_dir.name + "-scaled")
-    # a small lookup limit for test_the_rate_limit_counts_each_client_behind_nginx; the others stay off
+    # a small lookup limit for test_the_rate_limit_counts_each_client_once_behind_nginx; the others stay off
     return dataclasses.replace(test_settings, var_dir=var_dir, scaled=scaled,
                                rate_limits={**test_settings.rate_limits, "lookup": LOOKUPS_PER_MINUTE})
 

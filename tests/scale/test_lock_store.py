@@ -10,11 +10,6 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 
-import pytest
-
-from lifebot.scaled import redis as redis_server
-from tests.pg import free_port, in_ci
-
 CONVERSATION = "lock-store-test"
 PROCESSES, TURNS = 2, 12
 
@@ -42,19 +37,6 @@ def _turns(port: int, turns: int) -> None:
         await asyncio.gather(*(turn() for _ in range(turns)))
 
     asyncio.run(main())
-
-
-@pytest.fixture()
-def redis_port(tmp_path):
-    binary = redis_server.find_redis_server()
-    if binary is None:
-        if in_ci():
-            pytest.fail("redis-server is missing; CI=true, so this is a failure, not a skip.", pytrace=False)
-        pytest.skip(f"!!! redis-server is missing: {redis_server.INSTALL_HINT}")
-    server = redis_server.RedisServer(binary, tmp_path / "redis", free_port())
-    server.start()
-    yield server.port
-    server.stop()
 
 
 def test_turns_of_one_conversation_on_two_servers_run_one_at_a_time(redis_port):

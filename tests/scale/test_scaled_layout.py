@@ -145,8 +145,9 @@ def test_both_api_workers_follow_a_catalog_edit(layout):
     assert not pending, f"these workers did not follow the edit: {pending}"
 
 
-def test_the_rate_limit_counts_each_client_behind_nginx(layout):
-    """Every connection to the API workers comes from nginx; the limit must still be per client.
+def test_the_rate_limit_counts_each_client_once_behind_nginx(layout):
+    """Every connection to the API workers comes from nginx; the limit must still be per client, and
+    one limit whichever worker nginx chooses (the workers share their buckets in Redis).
     The test's own X-Forwarded-For plays the hop a front proxy would add before nginx."""
     from tests.scale.conftest import LOOKUPS_PER_MINUTE
 
@@ -162,7 +163,9 @@ def test_the_rate_limit_counts_each_client_behind_nginx(layout):
     workers = len(layout.config.api_ports)
     first = [lookup("203.0.113.7") for _ in range(LOOKUPS_PER_MINUTE * workers + 4)]
     assert 429 not in first[:LOOKUPS_PER_MINUTE], first  # whichever worker nginx chose
-    assert first.count(429) >= 4, first  # each worker keeps its own buckets (docs/security.md)
+    # all the rest refused (at most one token comes back meanwhile); with a bucket per worker each would
+    # have let LOOKUPS_PER_MINUTE through
+    assert first.count(429) >= len(first) - LOOKUPS_PER_MINUTE - 1, first
     assert lookup("203.0.113.8") != 429
 
 
