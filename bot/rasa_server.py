@@ -8,11 +8,17 @@ import os
 import sys
 
 
+def rasa_argv(options: list[str], token: str) -> list[str]:
+    """`rasa run` with ``options`` and the token; ``--auth-token=`` keeps a token that starts with "-"
+    (one in 64 of lifebot/rasa_auth.py's) from being read as an option."""
+    return ["rasa", "run", *options, f"--auth-token={token}"]
+
+
 def main() -> None:
     token = os.environ.get("LIFEBOT_RASA_TOKEN", "")
     if not token:
         sys.exit("LIFEBOT_RASA_TOKEN is not set: Rasa's HTTP API would be open to anyone who can reach it")
-    sys.argv = ["rasa", "run", *sys.argv[1:], "--auth-token", token]
+    sys.argv = rasa_argv(sys.argv[1:], token)
     from rasa.__main__ import main as rasa_main
 
     sys.exit(rasa_main())
