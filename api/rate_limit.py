@@ -54,8 +54,8 @@ def limits_from(limits: Mapping[str, Any], redis_url: str = "") -> tuple[dict[st
     unknown = set(limits) - set(DEFAULT_PER_MINUTE)
     if unknown:
         raise ValueError(f"unknown rate limit classes: {', '.join(sorted(unknown))}")
-    per_minute = {name: n for name, n in {**DEFAULT_PER_MINUTE, **{k: float(v) for k, v in limits.items()}}.items()
-                  if n > 0}
+    per_minute = {**DEFAULT_PER_MINUTE, **{k: float(v) for k, v in limits.items()}}
+    per_minute = {name: n for name, n in per_minute.items() if n > 0}
     if not redis_url:
         return {name: _in_process(TokenBuckets(n)) for name, n in per_minute.items()}, None
     client = redis_client(redis_url)

@@ -21,13 +21,17 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
+def rate_and_burst(per_minute: float, burst: int | None) -> tuple[float, float]:
+    """(tokens a second, bucket size): ``burst`` defaults to a minute's worth."""
+    if per_minute <= 0:
+        raise ValueError("per_minute must be positive")
+    return per_minute / 60.0, float(burst if burst is not None else max(1, round(per_minute)))
+
+
 class TokenBuckets:
     def __init__(self, per_minute: float, burst: int | None = None, clock: Callable[[], float] = time.monotonic,
                  max_keys: int = 100_000):
-        if per_minute <= 0:
-            raise ValueError("per_minute must be positive")
-        self.rate = per_minute / 60.0
-        self.burst = float(burst if burst is not None else max(1, round(per_minute)))
+        self.rate, self.burst = rate_and_burst(per_minute, burst)
         self.clock, self.max_keys = clock, max_keys
         self._buckets: OrderedDict[Hashable, tuple[float, float]] = OrderedDict()
 
@@ -76,22 +80,20 @@ class SharedTokenBuckets:
     """
 
     def __init__(self, client: Any, prefix: str, per_minute: float, burst: int | None = None):
-        if per_minute <= 0:
-            raise ValueError("per_minute must be positive")
+        from redis.exceptions import RedisError
+
         self.client, self.prefix = client, prefix
-        self.rate = per_minute / 60.0
-        self.burst = float(burst if burst is not None else max(1, round(per_minute)))
+        self.rate, self.burst = rate_and_burst(per_minute, burst)
+        self.unreachable = (RedisError, OSError)
         self.keep_seconds = math.ceil(self.burst / self.rate) + 1
         self._script = client.register_script(_TAKE)
         self._warned_at = -math.inf
 
     async def take(self, key: str) -> float:
         """Spend one request of ``key``: 0.0 when allowed, else the seconds until it would be."""
-        from redis.exceptions import RedisError
-
         try:
             wait = await self._script(keys=[f"{self.prefix}:{key}"], args=[self.rate, self.burst, self.keep_seconds])
-        except (RedisError, OSError) as error:
+        except self.unreachable as error:
             if time.monotonic() - self._warned_at > 60:
                 self._warned_at = time.monotonic()
                 log.warning("rate limit store unreachable, requests are not limited: %s", error)

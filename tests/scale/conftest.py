@@ -25,8 +25,8 @@ CHAT_BURST = 3
 def scaled_settings(test_settings):
     base = test_settings.api_port + 100
     scaled = {"public_port": base, "actions_proxy_port": base + 1, "postgres_port": base + 2,
-             "redis_port": base + 3, "api_ports": [base + 4, base + 5], "actions_ports": [base + 6, base + 7],
-             "rasa_ports": [base + 8, base + 9], "chat_per_minute": 1, "chat_burst": CHAT_BURST}
+              "redis_port": base + 3, "api_ports": [base + 4, base + 5], "actions_ports": [base + 6, base + 7],
+              "rasa_ports": [base + 8, base + 9], "chat_per_minute": 1, "chat_burst": CHAT_BURST}
     var_dir = test_settings.var_dir.with_name(test_settings.var_dir.name + "-scaled")
     # a small lookup limit for test_the_rate_limit_counts_each_client_once_behind_nginx; the others stay off
     return dataclasses.replace(test_settings, var_dir=var_dir, scaled=scaled,
