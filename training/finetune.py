@@ -31,6 +31,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup-ratio", type=float, default=0.1)
     p.add_argument("--max-seq-length", type=int, default=64)
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--scale", type=float, default=20.0,
+                   help="MultipleNegativesRankingLoss scale, 1/temperature (e5 was pre-trained at 100)")
     p.add_argument("--train-word-embeddings", action="store_true",
                    help="also update the 250k x 384 word-embedding table (5x slower and memory-hungry)")
     p.add_argument("--threads", type=int, default=int(os.environ.get("LIFEBOT_TRAIN_THREADS", "2")))
@@ -85,13 +87,13 @@ def main(argv: list[str] | None = None) -> int:
         disable_tqdm=False,
     )
     trainer = SentenceTransformerTrainer(model=model, args=targs, train_dataset=data,
-                                         loss=MultipleNegativesRankingLoss(model))
+                                         loss=MultipleNegativesRankingLoss(model, scale=args.scale))
     result = trainer.train()
     model.save(str(out))
     stats = {
         "pairs": len(data), "steps": int(result.global_step), "epochs": args.epochs, "max_steps": args.max_steps,
         "batch_size": args.batch_size, "learning_rate": args.lr, "warmup_ratio": args.warmup_ratio,
-        "max_seq_length": args.max_seq_length, "seed": args.seed,
+        "max_seq_length": args.max_seq_length, "seed": args.seed, "scale": args.scale,
         "word_embeddings_trained": args.train_word_embeddings, "threads": args.threads,
         "loss": "MultipleNegativesRankingLoss (anchor, positive, hard negative)",
         "final_train_loss": round(float(result.training_loss), 4),

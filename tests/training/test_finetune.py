@@ -39,10 +39,11 @@ def test_short_finetune_installs_a_tuned_model_that_serves(train_env, converted)
     sha = write_pairs(rows, root / "pairs.jsonl")
     (root / "pairs.meta.json").write_text(json.dumps({"version": 3, "instance": 77, "entries": 60, "sha256": sha}))
 
-    pipeline.train(root, ["--max-steps", "3", "--batch-size", "4", "--max-seq-length", "32", "--seed", "5"],
+    pipeline.train(root, ["--max-steps", "3", "--batch-size", "4", "--max-seq-length", "32", "--seed", "5",
+                          "--scale", "30"],
                    echo=lambda _: None)
     stats = json.loads((root / "tuned-st" / "training_stats.json").read_text())
-    assert stats["steps"] == 3 and stats["seed"] == 5 and stats["pairs"] > 0
+    assert stats["steps"] == 3 and stats["seed"] == 5 and stats["scale"] == 30.0 and stats["pairs"] > 0
 
     # calibration on a small slice of the golden set keeps this test quick (make model uses all of it)
     queries, oos = load_golden()
@@ -52,7 +53,8 @@ def test_short_finetune_installs_a_tuned_model_that_serves(train_env, converted)
     card = pipeline.install(root, echo=lambda _: None, calibration_set=(catalog, queries, oos[:40]))
     assert card["catalog"] == {"version": 3, "instance": 77, "entries": 60}
     assert card["data"]["pairs"] == len(rows) and card["data"]["golden_set_used"] is False
-    assert (root / "tuned" / "MODEL_CARD.md").read_text(encoding="utf-8").startswith("# lifebot 领域向量模型")
+    card_text = (root / "tuned" / "MODEL_CARD.md").read_text(encoding="utf-8")
+    assert card_text.startswith("# lifebot 领域向量模型") and "scale 30.0" in card_text
     # the id names cached passage vectors, so it is the weights' own digest, not the settings'
     assert card["model_id"] == file_sha256(root / "tuned" / "model.onnx")[:12]
 
