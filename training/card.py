@@ -13,6 +13,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from training.finetune import DEFAULT_SCALE
+
 
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
@@ -54,7 +56,7 @@ def write_card(card: dict[str, Any], out_dir: Path) -> None:
         f"- 训练数据：{d['pairs']} 组（sha256 {d['sha256'][:16]}…），来源 {d['sources']}；"
         f"含难负例 {d['with_hard_negative']} 组；未使用黄金集",
         f"- 训练：{t.get('loss')}，{t.get('steps')} 步，batch {t.get('batch_size')}，lr {t.get('learning_rate')}，"
-        f"max_seq_length {t.get('max_seq_length')}，scale {t.get('scale', 20.0)}，seed {t.get('seed')}，"
+        f"max_seq_length {t.get('max_seq_length')}，scale {t.get('scale', DEFAULT_SCALE)}，seed {t.get('seed')}，"
         f"词向量表{'参与' if t.get('word_embeddings_trained') else '冻结'}",
         f"- 耗时 {t.get('seconds')} 秒，峰值内存 {t.get('peak_rss_mb')} MB，机器负载 {t.get('loadavg_before')} → "
         f"{t.get('loadavg_after')}（torch {t.get('torch')}，sentence-transformers {t.get('sentence_transformers')}）",

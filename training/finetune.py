@@ -18,6 +18,10 @@ import resource
 import time
 from pathlib import Path
 
+# MultipleNegativesRankingLoss's scale (1/temperature): sentence-transformers' default, and what every
+# model trained before `--scale` existed used (e5 itself was pre-trained at 100).
+DEFAULT_SCALE = 20.0
+
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(prog="python -m training.finetune")
@@ -31,7 +35,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--warmup-ratio", type=float, default=0.1)
     p.add_argument("--max-seq-length", type=int, default=64)
     p.add_argument("--seed", type=int, default=13)
-    p.add_argument("--scale", type=float, default=20.0,
+    p.add_argument("--scale", type=float, default=DEFAULT_SCALE,
                    help="MultipleNegativesRankingLoss scale, 1/temperature (e5 was pre-trained at 100)")
     p.add_argument("--train-word-embeddings", action="store_true",
                    help="also update the 250k x 384 word-embedding table (5x slower and memory-hungry)")
