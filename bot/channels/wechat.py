@@ -5,8 +5,10 @@ The official-account message protocol, with wechatpy: URL verification (echostr)
 text, voice (the recognition text WeChat adds when speech recognition is on), subscribe and
 unsubscribe events. WeChat waits 5 seconds for a passive reply; an answer not ready within
 ``reply_timeout`` is acknowledged with "success" and sent through the customer-service message API
-when it is. A turn that fails is answered with BUSY (bot/channels/busy.py). WeChat retries a
-message it got no answer for (same MsgId): the bot hears it once.
+when it is. WeChat drops a passive reply longer than 2048 bytes without a word, so a longer answer
+goes out in pieces through the same API (or, without it, is cut with a note). A turn that fails is
+answered with BUSY (bot/channels/busy.py). WeChat retries a message it got no answer for (same
+MsgId): the bot hears it once.
 Settings: see ``WeChatSettings`` and docs/wechat.md.
 """
 
@@ -32,7 +34,14 @@ from wechatpy.utils import check_signature
 
 from bot.channels import busy
 from bot.channels.limits import guard
-from bot.channels.wechat_client import CustomerService, OfficialAccountClient, WeChatOutput, mask_openid
+from bot.channels.wechat_client import (
+    MAX_TEXT_BYTES,
+    CustomerService,
+    OfficialAccountClient,
+    WeChatOutput,
+    mask_openid,
+    split_text,
+)
 from bot.channels.wechat_replies import Choices, Expiring, Handling, render
 from lifebot.privacy import masked
 
@@ -41,6 +50,7 @@ log = logging.getLogger(__name__)
 NOT_UNDERSTOOD_VOICE = "抱歉，这条语音没听清。请再说一遍，或者直接打字告诉我您要办的事。"
 UNSUPPORTED = "目前我只能看懂文字和语音消息。请用文字告诉我您要办的事，比如“居住证怎么办”。"
 GREETING_PAYLOAD = "/greet"
+CUT_NOTE = "（内容较长，这里只显示了前一部分。可以问得更具体些，或拨打 12345 咨询。）"
 
 
 @dataclass(frozen=True)
@@ -224,7 +234,19 @@ class WeChatInput(InputChannel):
             return None
         text, options = render(collector.messages)
         self.choices.offer(openid, options)
-        return text or None
+        return self._passive(text, openid)
+
+    def _passive(self, text: str, openid: str) -> str | None:
+        """The passive reply for an answer: itself when it fits one WeChat text; else None, the answer
+        going out in pieces through the customer-service API; without that API, its first part and a note."""
+        if len(text.encode()) <= MAX_TEXT_BYTES:
+            return text or None
+        if self.service is not None:
+            self._in_background(self.service.send_text(openid, text))
+            return None
+        log.warning("long answer to %s cut: set appid and appsecret to send it whole", mask_openid(openid))
+        room = MAX_TEXT_BYTES - len(("\n" + CUT_NOTE).encode())
+        return split_text(text, room)[0] + "\n" + CUT_NOTE
 
     def _later(self, task: asyncio.Future, collector: CollectingOutputChannel, openid: str) -> None:
         """The answer was too slow for a passive reply: send it with the customer-service API."""
@@ -240,6 +262,9 @@ class WeChatInput(InputChannel):
                 return
             await self.service.send_text(openid, text)
 
-        delivery = asyncio.ensure_future(deliver())
-        self.background.add(delivery)
-        delivery.add_done_callback(self.background.discard)
+        self._in_background(deliver())
+
+    def _in_background(self, work: Awaitable[Any]) -> None:
+        task = asyncio.ensure_future(work)
+        self.background.add(task)
+        task.add_done_callback(self.background.discard)

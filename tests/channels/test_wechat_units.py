@@ -7,12 +7,13 @@ import asyncio
 import pytest
 from wechatpy import parse_message
 
-from bot.channels.wechat import WeChatInput, WeChatSettings
+from bot.channels.wechat import CUT_NOTE, WeChatInput, WeChatSettings
 from bot.channels.wechat_client import MAX_TEXT_BYTES, split_text
 from bot.channels.wechat_replies import CHOOSE_HINT
 from tests.channels.wechat_server import text_xml
 
 AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+LONG_ANSWER = "\n".join(f"{i}. 申请人有效身份证件原件及复印件" for i in range(1, 80))  # about 3.5 KB
 BUTTONS = [{"title": "居住证申领", "payload": '/choose_service{"service_id": "gov-residence-permit"}'},
            {"title": "普通护照签发", "payload": '/choose_service{"service_id": "gov-passport"}'}]
 
@@ -55,6 +56,8 @@ class FakeBot:
         await asyncio.sleep(self.delay)
         if message.text == "我想办个证":
             await message.output_channel.send_text_with_buttons(message.sender_id, "您是想办理以下哪一项？", BUTTONS)
+        elif message.text == "要带哪些材料":
+            await message.output_channel.send_text_message(message.sender_id, LONG_ANSWER)
         else:
             await message.output_channel.send_text_message(message.sender_id, f"收到：{message.text}")
 
@@ -87,3 +90,33 @@ async def test_a_slow_answer_without_customer_service_settings_is_acknowledged_n
     assert await wechat._answer(parse_message(text_xml("o-4", "居住证怎么办", 8)), bot) == ""
     await asyncio.sleep(0.5)
     assert "set appid and appsecret" in caplog.text and bot.heard == ["居住证怎么办"]
+
+
+class FakeCustomerService:
+    def __init__(self):
+        self.sent: list[tuple[str, str]] = []
+
+    async def send_text(self, openid: str, text: str) -> bool:
+        self.sent.append((openid, text))
+        return True
+
+
+async def test_an_answer_too_long_for_a_passive_reply_goes_out_whole_through_the_customer_service_api():
+    wechat, bot = channel(), FakeBot()
+    wechat.service = FakeCustomerService()
+    assert len(LONG_ANSWER.encode()) > MAX_TEXT_BYTES
+    assert await wechat._answer(parse_message(text_xml("o-5", "要带哪些材料", 9)), bot) == ""
+    await asyncio.sleep(0.05)
+    assert wechat.service.sent == [("o-5", LONG_ANSWER)]
+    # a short answer is still a passive reply
+    assert await wechat._answer(parse_message(text_xml("o-5", "居住证", 10)), bot) == "收到：居住证"
+    assert len(wechat.service.sent) == 1
+
+
+async def test_without_customer_service_settings_a_long_answer_is_cut_at_a_line_end_with_a_note(caplog):
+    wechat, bot = channel(), FakeBot()
+    reply = await wechat._answer(parse_message(text_xml("o-6", "要带哪些材料", 11)), bot)
+    assert len(reply.encode()) <= MAX_TEXT_BYTES and reply.endswith("\n" + CUT_NOTE)
+    shown = reply[:-len("\n" + CUT_NOTE)]
+    assert LONG_ANSWER.startswith(shown + "\n") and shown.endswith("申请人有效身份证件原件及复印件")
+    assert "long answer to o-6 cut" in caplog.text
