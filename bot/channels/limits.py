@@ -4,7 +4,7 @@ too frequent input.
 ``guard(on_new_message)`` wraps the handler a channel's blueprint is given: a message with no words,
 or longer than MAX_MESSAGE characters, is answered on its own output channel and never reaches NLU
 (a 100 KB message would tie up the tokenizer and the model for nothing); control characters and
-half UTF-16 pairs (which cannot be logged or stored as UTF-8) become spaces and U+FFFD.
+half UTF-16 pairs (which cannot be logged or stored as UTF-8) become spaces and "?".
 
 One conversation (sender id) may send BURST messages at once and MESSAGES_PER_MINUTE a minute on
 average (far above anyone typing or tapping buttons); beyond that a message is answered TOO_FAST, which

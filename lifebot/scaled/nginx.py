@@ -38,9 +38,11 @@ def _chat_limit(per_minute: int, burst: int) -> dict[str, str]:
             "chat_retry_after": str(max(1, math.ceil(60 / per_minute)))}
 
 
-def _servers(ports: list[int]) -> str:
-    # max_fails/fail_timeout: a stopped server is skipped for a few seconds instead of tried each time.
-    return "\n".join(f"        server 127.0.0.1:{port} max_fails=1 fail_timeout=5s;" for port in ports)
+def _servers(ports: list[int], backup: bool = False) -> str:
+    # max_fails/fail_timeout: a stopped server is skipped for a few seconds instead of tried each time;
+    # a backup server is used only while the others are down.
+    flags = " max_fails=1 fail_timeout=5s" + (" backup" if backup else "")
+    return "\n".join(f"        server 127.0.0.1:{port}{flags};" for port in ports)
 
 
 def render(prefix: Path, public_port: int, actions_port: int, api_ports: list[int], rasa_ports: list[int],
@@ -48,6 +50,8 @@ def render(prefix: Path, public_port: int, actions_port: int, api_ports: list[in
     values = {
         "prefix": str(prefix), "public_port": str(public_port), "actions_port": str(actions_port),
         "api_servers": _servers(api_ports), "rasa_servers": _servers(rasa_ports),
+        "rasa_wechat_servers": "\n".join(filter(None, [_servers(rasa_ports[:1]),
+                                                         _servers(rasa_ports[1:], backup=True)])),
         "actions_servers": _servers(actions_ports), "read_timeout": str(read_timeout),
         "busy_body": _quoted(rest_body(BUSY)), "too_fast_body": _quoted(rest_body(TOO_FAST)),
         **_chat_limit(chat_per_minute, chat_burst),

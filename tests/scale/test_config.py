@@ -40,7 +40,7 @@ def test_rendered_config_has_every_server_and_the_busy_answer(tmp_path):
     assert "{{" not in text
     for port in [*PORTS["api_ports"], *PORTS["rasa_ports"], *PORTS["actions_ports"]]:
         assert f"server 127.0.0.1:{port} " in text
-    assert text.count("server 127.0.0.1:21196 ") == 2  # a third Rasa server: both Rasa upstreams
+    assert text.count("server 127.0.0.1:21196 ") == 3  # a third Rasa server: every Rasa upstream
     body = re.search(r"return 200 '(.*)';", text).group(1)
     assert json.loads(body) == [{"recipient_id": "", "text": BUSY}]
 
@@ -51,11 +51,22 @@ def test_chat_requests_are_limited_per_address_but_not_wechat(tmp_path):
     locations = dict(re.findall(r"location (\S+(?: \S+)?) \{(.*?)\n        \}", text, re.S))
     for limited in ("= /webhooks/rest/webhook", "/socket.io/"):
         assert "limit_req zone=chat burst=60 nodelay;" in locations[limited], limited
-    assert "limit_req" not in locations["/webhooks/"]  # WeChat: every message comes from WeChat's servers
+    assert "limit_req" not in locations["/webhooks/wechat/"]  # every message comes from WeChat's servers
     assert "limit_req" not in locations["/"]  # the API has its own limits (api/rate_limit.py)
     too_fast = locations["@too_fast"]
     assert "add_header Retry-After 1 always;" in too_fast
     assert json.loads(re.search(r"return 429 '(.*)';", too_fast).group(1)) == [{"recipient_id": "", "text": TOO_FAST}]
+
+
+def test_wechat_goes_to_one_rasa_server_and_to_the_others_only_while_it_is_down(tmp_path):
+    text = nginx.render(tmp_path, **PORTS)
+    locations = dict(re.findall(r"location (\S+(?: \S+)?) \{(.*?)\n        \}", text, re.S))
+    assert "proxy_pass http://lifebot_rasa_wechat;" in locations["/webhooks/wechat/"]
+    upstream = re.search(r"upstream lifebot_rasa_wechat \{(.*?)\}", text, re.S).group(1)
+    servers = re.findall(r"server 127\.0\.0\.1:(\d+) ([^;]*);", upstream)
+    assert [(int(port), "backup" in flags) for port, flags in servers] == [
+        (21194, False), (21195, True), (21196, True)]
+    assert "backup" not in re.search(r"upstream lifebot_rasa \{(.*?)\}", text, re.S).group(1)
 
 
 def test_a_chat_limit_of_0_renders_no_limit(tmp_path):
