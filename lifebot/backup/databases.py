@@ -36,11 +36,12 @@ class Database:
 
 
 def databases(settings: Settings, tracker_url: str | None) -> list[Database]:
-    """The catalog database (settings.db_url) and the tracker store (SQLite settings.tracker_db unless
-    a tracker URL is given, as in the scaled layout's PostgreSQL tracker store)."""
+    """The catalog database (settings.db_url) and the tracker store: ``tracker_url`` when given, else
+    the one Rasa uses (settings.tracker_store_url: the settings' tracker_url, as in the scaled layout's
+    PostgreSQL tracker store, or SQLite settings.tracker_db)."""
     return [
         Database("catalog", "目录数据库", settings.db_url),
-        Database("tracker", "对话记录库（Rasa tracker store）", tracker_url or f"sqlite:///{settings.tracker_db}"),
+        Database("tracker", "对话记录库（Rasa tracker store）", tracker_url or settings.tracker_store_url),
     ]
 
 

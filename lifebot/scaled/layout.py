@@ -79,9 +79,10 @@ class Layout:
 
     # -- settings of each process ------------------------------------------------------------------
 
-    def shared_settings(self, database_url: str) -> Settings:
+    def shared_settings(self, database_url: str, tracker_url: str) -> Settings:
         c = self.config
-        return dataclasses.replace(self.source, var_dir=self.root, database_url=database_url,
+        # tracker_url: the store endpoints.yml gives Rasa, named here for `lifebot backup` and restore
+        return dataclasses.replace(self.source, var_dir=self.root, database_url=database_url, tracker_url=tracker_url,
                                    api_host=self.host, api_port=c.api_ports[0],
                                    actions_port=c.actions_ports[0], api_url=self.public_url,
                                    # the chat page: socket.io on the public port of the host it came from
@@ -135,11 +136,11 @@ class Layout:
         self.cluster.start()
         self.echo(f"PostgreSQL 就绪: 127.0.0.1:{c.postgres_port}")
         database_url = self.cluster.create_database(CATALOG_DB, exist_ok=True)
-        self.cluster.create_database(TRACKER_DB, exist_ok=True)
+        tracker_url = self.cluster.create_database(TRACKER_DB, exist_ok=True)
         self.redis = redis.RedisServer(self.redis_bin, self.root / "redis", c.redis_port)
         self.redis.start()
         self.echo(f"Redis 就绪: 127.0.0.1:{c.redis_port}")
-        shared = self.shared_settings(database_url)
+        shared = self.shared_settings(database_url, tracker_url)
         write_settings(shared, self.root / "settings.yaml")
         workers = [self.worker_settings(shared, i) for i in range(len(c.api_ports))]
         for i, worker in enumerate(workers):

@@ -110,3 +110,9 @@ def facts(settings: Settings, keys: dict[str, str]) -> dict:
     finally:
         for store in (catalog, bookings, tickets, staff):
             store.close()
+
+
+def backed_up_files(settings: Settings, *databases: str) -> set[str]:
+    """The database files, and the model card when `make model` installed one (var/model is shared)."""
+    card = settings.model_dir / "tuned" / "model_card.json"
+    return {*databases, *(["model_card.json"] if card.exists() else [])}

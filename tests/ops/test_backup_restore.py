@@ -15,14 +15,14 @@ import sqlalchemy as sa
 from lifebot.backup import BackupError, make_backup, restore_backup
 from lifebot.backup.restore import known_revisions
 from lifebot.settings import Settings
-from tests.ops.data import change_everything, facts, populate, snapshot
+from tests.ops.data import backed_up_files, change_everything, facts, populate, snapshot
 from tests.pg import free_port
 
 
-def make_settings(tmp_path: Path, database_url: str = "") -> Settings:
+def make_settings(tmp_path: Path, database_url: str = "", tracker_url: str = "") -> Settings:
     """An assistant that is not running: its ports are free ones."""
-    return Settings(var_dir=tmp_path / "var", database_url=database_url, api_port=free_port(),
-                    rasa_port=free_port(), actions_port=free_port())
+    return Settings(var_dir=tmp_path / "var", database_url=database_url, tracker_url=tracker_url,
+                    api_port=free_port(), rasa_port=free_port(), actions_port=free_port())
 
 
 def round_trip(settings: Settings, tmp_path: Path, tracker_url: str, tracker_option: str | None):
@@ -54,7 +54,7 @@ def test_sqlite_backup_change_restore_gives_the_data_back_and_keeps_the_replaced
     folder, kept, changed, tracker_changed, lines = round_trip(settings, tmp_path, tracker_url, None)
 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["files"]) == {"catalog.sqlite3", "tracker.sqlite3"}
+    assert set(manifest["files"]) == backed_up_files(settings, "catalog.sqlite3", "tracker.sqlite3")
     assert manifest["catalog"]["kind"] == "sqlite"
     assert manifest["catalog"]["alembic_revision"] in known_revisions()
     assert manifest["catalog"]["catalog_version"] == 1
@@ -70,14 +70,17 @@ def test_sqlite_backup_change_restore_gives_the_data_back_and_keeps_the_replaced
 
 
 @pytest.mark.postgres
+@pytest.mark.parametrize("tracker_from", ["option", "settings"])
 def test_postgres_backup_change_restore_gives_the_data_back_and_keeps_the_replaced_data(
-        tmp_path, postgres_server, postgres_url):
-    settings = make_settings(tmp_path, postgres_url)
-    tracker_url = postgres_server.create_database("tracker")
-    folder, kept, changed, tracker_changed, _ = round_trip(settings, tmp_path, tracker_url, tracker_url)
+        tmp_path, postgres_server, postgres_url, tracker_from):
+    """The tracker store is the one --tracker-url names, or else the settings' tracker_url (Rasa's)."""
+    tracker_url = postgres_server.create_database(f"tracker_{tracker_from}")
+    settings = make_settings(tmp_path, postgres_url, tracker_url if tracker_from == "settings" else "")
+    option = tracker_url if tracker_from == "option" else None
+    folder, kept, changed, tracker_changed, _ = round_trip(settings, tmp_path, tracker_url, option)
 
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert set(manifest["files"]) == {"catalog.pgdump", "tracker.pgdump"}
+    assert set(manifest["files"]) == backed_up_files(settings, "catalog.pgdump", "tracker.pgdump")
     assert manifest["catalog"]["kind"] == "postgresql"
     assert manifest["tracker"]["tables"] == {"events": 1}
     # The replaced databases were renamed, not dropped.

@@ -1,6 +1,6 @@
 """The scaled layout really started: nginx -> 2 API workers, 2 Rasa servers, 2 action servers,
 PostgreSQL (catalog, tracker store) and Redis (lock store). The tests run in file order and the last
-one stops every Rasa server."""
+two stop the Rasa servers."""
 
 from __future__ import annotations
 
@@ -232,6 +232,32 @@ async def test_a_message_executed_on_another_rasa_server_reaches_the_resident(la
             await Rasa(http, rasa_url, rasa_token(layout.stack.settings)).say(session, text)
         while not set(replies.values()) <= set(seen):  # the greeting's own replies may come first
             seen.append((await conversation.next_reply(30))["text"])
+
+
+def test_a_backup_of_the_scaled_layout_holds_its_postgresql_tracker_store(layout, tmp_path):
+    from lifebot.backup import make_backup
+    from tests.ops.data import backed_up_files
+
+    say_via_nginx(layout, "scaled-backup", "你好")
+    lines: list[str] = []
+    folder = make_backup(layout.stack.settings, tmp_path, echo=lines.append)
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    assert set(manifest["files"]) == backed_up_files(layout.stack.settings, "catalog.pgdump", "tracker.pgdump"), lines
+    assert manifest["tracker"]["tables"]["events"] > 0
+
+
+def test_wechat_reaches_one_rasa_server_and_the_next_only_while_it_is_down(layout):
+    """The WeChat channel keeps retried MsgIds and numbered choices in its process (docs/wechat.md)."""
+    first, second = (f"127.0.0.1:{port}" for port in layout.config.rasa_ports[:2])
+
+    def upstream() -> str:
+        with urllib.request.urlopen(f"{layout.public_url}/webhooks/wechat/", timeout=30) as response:
+            assert json.loads(response.read())["status"] == "ok"
+            return response.headers["X-Lifebot-Upstream"]
+
+    assert {upstream() for _ in range(4)} == {first}
+    layout.stop_services("rasa-1")
+    assert all(upstream().endswith(second) for _ in range(3))
 
 
 def test_nginx_answers_busy_when_every_rasa_server_is_down(layout):
