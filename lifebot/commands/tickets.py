@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime
 
 import click
 
@@ -62,17 +63,22 @@ def show(settings, number: str, as_json: bool) -> None:
 @tickets.command("list")
 @click.option("--status", type=click.Choice(STATUSES), default=None, help="只看某个状态。")
 @click.option("--department", default=None, help="只看某个部门（全称）。")
+@click.option("--overdue", is_flag=True, help="只看过了办理时限还没办结的工单。")
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1000))
 @click.pass_obj
-def list_tickets(settings, status: str | None, department: str | None, limit: int) -> None:
-    """列出最近的工单。
+def list_tickets(settings, status: str | None, department: str | None, overdue: bool, limit: int) -> None:
+    """列出最近的工单：工单号、状态、类别、承办、办理时限（超时的标“已超时”）、内容。
 
-    Example: lifebot tickets list --status dispatched
+    Example: lifebot tickets list --overdue
     """
-    for ticket in _store(settings).list(status, department, limit):
+    from routing.tickets.lifecycle import overdue as is_overdue
+
+    now = datetime.now().astimezone()
+    for ticket in _store(settings).list(status, department, limit, overdue_at=now if overdue else None):
         r = ticket.to_dict()
+        due = r["due_at"][5:16].replace("T", " ") + (" 已超时" if is_overdue(r["status"], r["due_at"], now) else "")
         click.echo(f"{r['number']}  {r['status_label']:<4}  {r['category']:<6}  {r['team'] or r['department']}  "
-                   f"{r['text'][:30]}")
+                   f"时限 {due}  {r['text'][:30]}")
 
 
 @tickets.command("status")

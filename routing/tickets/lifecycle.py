@@ -28,6 +28,14 @@ def due_at(created: datetime, sla_hours: int) -> datetime:
     return created + timedelta(hours=sla_hours)
 
 
+# Not yet resolved: a ticket in one of these statuses is overdue once its due time has passed.
+OPEN = (RECEIVED, DISPATCHED, IN_PROGRESS)
+
+
+def overdue(status: str, due: str, now: datetime) -> bool:
+    return status in OPEN and datetime.fromisoformat(due) < now
+
+
 def callback_by(created: datetime) -> datetime | None:
     """None in desk hours (a person picks the ticket up now); else two hours after the desk opens."""
     state = opening_hours.opening(opening_hours.parse(DESK_HOURS), created)

@@ -162,15 +162,23 @@ class TicketStore:
             self._event(conn, number, status, now, actor, note)
         return self.get(number)
 
-    def list(self, status: str | None = None, department: str | None = None, limit: int = 50) -> list[Ticket]:
-        query = sa.select(tickets.c.number).order_by(tickets.c.created_at.desc()).limit(limit)
+    def list(self, status: str | None = None, department: str | None = None, limit: int = 50,
+             overdue_at: datetime | None = None) -> list[Ticket]:
+        """The newest tickets first; with ``overdue_at``, only those not resolved by their due time."""
+        query = sa.select(tickets.c.number, tickets.c.status, tickets.c.due_at).order_by(tickets.c.created_at.desc())
         if status:
             query = query.where(tickets.c.status == status)
         if department:
             query = query.where(tickets.c.department == department)
+        if overdue_at is None:
+            query = query.limit(limit)
+        else:
+            query = query.where(tickets.c.status.in_(lifecycle.OPEN))
         with self.engine.connect() as conn:
-            numbers = conn.execute(query).scalars().all()
-        return [self.get(n) for n in numbers]
+            rows = conn.execute(query).all()
+        if overdue_at is not None:
+            rows = [r for r in rows if lifecycle.overdue(r.status, r.due_at, overdue_at)][:limit]
+        return [self.get(r.number) for r in rows]
 
     def _next_number(self, conn: sa.engine.Connection, now: datetime) -> str:
         day = now.strftime("%Y%m%d")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from click.testing import CliRunner
@@ -39,6 +39,24 @@ def test_tickets_show_list_and_status(tmp_path):
     assert missing.exit_code == 2 and "没有找到工单" in missing.output
     for command in (["tickets", "--help"], ["tickets", "status", "--help"], ["route", "--help"]):
         assert "Example: lifebot" in run(db_url, *command).output
+
+
+def test_tickets_list_overdue_shows_only_open_tickets_past_their_due_time(tmp_path):
+    db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    store = TicketStore(db_url)
+    route = Route("施工扰民", "江阴市住房和城乡建设局", "城乡建设综合行政执法大队", 0.9, False, resolve("华士镇华西村"))
+    now = datetime.now(ZoneInfo("Asia/Shanghai"))
+    late, done, fresh = (store.create(NewTicket(text, "13812345678"), route, created).number for text, created in [
+        ("工地晚上十二点还在施工", now - timedelta(days=30)), ("渣土车半夜拉土", now - timedelta(days=30)),
+        ("早上六点就开始打桩", now)])
+    store.transition(done, "in_progress", "住建局李四", "")
+    store.transition(done, "resolved", "住建局李四", "已停工")
+    store.close()
+    overdue = run(db_url, "tickets", "list", "--overdue")
+    assert overdue.exit_code == 0
+    assert overdue.output.count("\n") == 1 and late in overdue.output and "已超时" in overdue.output
+    everything = run(db_url, "tickets", "list").output
+    assert all(n in everything for n in (late, done, fresh)) and everything.count("已超时") == 1
 
 
 def test_route_json_is_the_api_body(tmp_path):
