@@ -7,8 +7,10 @@ Each public URL belongs to a class with its own limit a minute (settings ``rate_
 - ``write``: filing a ticket, booking, cancelling and moving a booking.
 
 Over the limit is 429 ``rate_limited`` with ``Retry-After`` and a Chinese message; nothing is done.
-Not limited: the staff URLs (their own log-in throttling, accounts/throttle.py), the action server
-(it presents the internal token; residents reach it through the chat channels, limited there by
+Not limited: the staff URLs (their own log-in throttling, accounts/throttle.py), a logged-in staff
+member calling a resident's URL (the operators' console routes each caller's words and files their
+tickets, and a call centre's operators share one address), the action server (it presents the
+internal token; residents reach it through the chat channels, limited there by
 bot/channels/limits.py), health, the OpenAPI document and the pages. The buckets live in the process,
 or with ``rate_limit_redis_url`` in Redis, shared by every API worker (the scaled layout sets it, so
 nginx's round robin does not multiply a client's allowance). The address comes from
@@ -23,7 +25,7 @@ from typing import Any
 
 from aiohttp import web
 
-from api.auth import client_address, internal_caller
+from api.auth import client_address, current_session, internal_caller
 from api.errors import json_error
 from api.typedefs import rate_limits_key
 from lifebot.rate_limit import SharedTokenBuckets, TokenBuckets, redis_client
@@ -78,7 +80,7 @@ def url_class(request: web.Request) -> str | None:
 async def rate_limit_middleware(request: web.Request, handler):
     name = url_class(request)
     take = request.app[rate_limits_key].get(name) if name else None
-    if take is not None and not internal_caller(request):
+    if take is not None and not internal_caller(request) and await current_session(request) is None:
         wait = await take(client_address(request))
         if wait > 0:
             seconds = max(1, math.ceil(wait))

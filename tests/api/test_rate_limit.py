@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from api.main import create_app
 from lifebot.rate_limit import SharedTokenBuckets, TokenBuckets, redis_client
+from tests.api.staff_helpers import create_accounts, login
 from tests.api.test_bookings_api import PASSPORT, booking_client, open_day  # noqa: F401 (fixture)
 from tests.pg import free_port
 
@@ -123,6 +124,22 @@ async def test_the_action_servers_token_is_not_counted_and_a_wrong_one_is(client
     wrong = [(await client.get("/api/tickets/T00000000", params=PHONE, headers={"X-Lifebot-Token": "x" * 32})).status
              for _ in range(4)]
     assert [s == 429 for s in wrong] == [False, False, False, True]
+
+
+async def test_operators_logged_in_are_not_counted_and_a_forged_session_cookie_is(client, api_settings):
+    """The console routes every caller's words and files their tickets; a call centre is one address."""
+    create_accounts(api_settings.db_url)
+    headers = await login(client, "wang")  # an operator: the session cookie and its CSRF token
+    ticket = {"text": "楼下饭店油烟太大，晚上呛得睡不着", "phone": "13912345678", "channel": "hotline"}
+    for i in range(4):  # write is 2 a minute, lookup 3
+        filed = await client.post("/api/tickets", json={**ticket, "idempotency_key": f"call-{i}"}, headers=headers)
+        assert filed.status == 201, await filed.text()
+        number = (await filed.json())["number"]
+        assert (await client.get(f"/api/tickets/{number}", params=PHONE, headers=headers)).status == 200
+    client.session.cookie_jar.clear()
+    forged = [(await client.get("/api/tickets/T00000000", params=PHONE,
+                                cookies={"lifebot_staff": "f" * 43})).status for _ in range(4)]
+    assert [s == 429 for s in forged] == [False, False, False, True]
 
 
 async def test_a_refused_booking_stores_nothing(booking_client, api_settings):  # noqa: F811
