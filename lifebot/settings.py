@@ -18,6 +18,9 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 
+# Settings that take one of a few words.
+CHOICES = {"cookie_secure": ("auto", "true", "false")}
+
 ENV_OVERRIDES = {
     "LIFEBOT_DATABASE_URL": "database_url",
     "LIFEBOT_VAR_DIR": "var_dir",
@@ -146,6 +149,10 @@ def _coerce(name: str, value: Any) -> Any:
     if kind in ("Path", Path):
         path = Path(value)
         return path if path.is_absolute() else ROOT / path
+    if kind in ("str", str) and isinstance(value, bool):
+        return "true" if value else "false"  # YAML reads a bare true / false as a boolean
+    if name in CHOICES and value not in CHOICES[name]:
+        raise ValueError(f"{name} must be one of {', '.join(CHOICES[name])}, not {value!r}")
     return value
 
 

@@ -83,6 +83,19 @@ async def test_login_cookie_is_httponly_samesite_and_secure_behind_https(staff_c
     assert "password" not in str(body)
 
 
+@pytest.mark.parametrize(("setting", "secure"), [("true", True), ("false", False)])
+async def test_cookie_secure_true_or_false_decides_the_flag_whatever_the_request_says(
+        api_settings, seeded_store, setting, secure):
+    settings = dataclasses.replace(api_settings, cookie_secure=setting)
+    create_accounts(settings.db_url)
+    async with TestClient(TestServer(create_app(settings))) as client:
+        for headers in ({}, {"X-Forwarded-Proto": "https"}):
+            response = await client.post("/api/auth/login", json={"username": "wang", "password": PASSWORD},
+                                         headers=headers)
+            assert response.status == 200
+            assert ("Secure" in response.headers["Set-Cookie"]) is secure, headers
+
+
 async def test_login_refuses_bad_credentials_forms_and_foreign_origins(staff_client):
     response = await staff_client.post("/api/auth/login", json={"username": "wang", "password": "wrong-password"})
     assert response.status == 401
