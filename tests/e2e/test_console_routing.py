@@ -1,18 +1,14 @@
 """The console's routing panel and one-click ticket in a real browser.
 
-The routing API (/api/route, /api/tickets) is the routing engineer's; its contract is in the brief:
-``POST /api/route {"text"}`` -> ``{"department", "team", "grid", "category", "confidence", "urgent"}``
-and ``POST /api/tickets`` -> 201 ``{"number", ...}``. The first test checks the panel against that
-contract with the browser's own request interception (what the page sends and shows); the second
-runs against the real routing API and fails loudly on CI when it is missing.
+The routing API's contract (docs/routing.md): ``POST /api/route {"text"}`` -> ``{"department", "team",
+"grid", "category", "confidence", "urgent"}`` and ``POST /api/tickets`` -> 201 ``{"number", ...}``. The
+first test checks the panel against that contract with the browser's own request interception (what
+the page sends and shows); the second runs against the real routing API.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import urllib.error
-import urllib.request
 
 import pytest
 
@@ -58,23 +54,9 @@ def test_routing_panel_shows_the_route_and_creates_a_ticket_per_the_contract(chr
     page.context.close()
 
 
-def _routing_available(base: str) -> bool:
-    request = urllib.request.Request(f"{base}/api/route", data=json.dumps({"text": CALLER}).encode(),
-                                     headers={"Content-Type": "application/json"})
-    try:
-        with urllib.request.urlopen(request, timeout=10):
-            return True
-    except urllib.error.HTTPError as exc:
-        return exc.code != 404
-
-
 def test_routing_panel_against_the_real_routing_api(chromium, accounts):  # noqa: F811
     from playwright.sync_api import expect
 
-    if not _routing_available(accounts):
-        if os.environ.get("CI") == "true":
-            pytest.fail("POST /api/route is missing: the routing branch must be merged")
-        pytest.skip("POST /api/route is not in this branch yet (routing engineer's); CI fails instead")
     page = log_in(chromium, accounts, "/console", "wang")
     page.get_by_label("来电内容（边听边输入或粘贴，自动给出建议）").fill(CALLER)
     expect(page.locator("#route dd").first).not_to_have_text("—", timeout=15_000)
