@@ -21,6 +21,7 @@ from routing.tickets import lifecycle
 from routing.tickets.schema import events, tickets
 from routing.tickets.validate import (
     BadTransition,
+    Busy,
     KeyReused,
     NewTicket,
     TicketError,
@@ -119,7 +120,7 @@ class TicketStore:
                     return earlier  # a concurrent repeat of this request filed it
                 continue  # another writer took the number: take the next one
         else:
-            raise TicketError("number_unavailable", "工单编号生成失败，请稍后再试")
+            raise Busy("number_unavailable", "工单编号生成失败，请稍后再试")
         return self.get(row["number"])
 
     def get(self, number: str) -> Ticket:

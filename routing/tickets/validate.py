@@ -34,6 +34,12 @@ class KeyReused(TicketError):
     status = 409
 
 
+class Busy(TicketError):
+    """Not the request's fault: it may be sent again as it is."""
+
+    status = 503
+
+
 @dataclass
 class NewTicket:
     text: str

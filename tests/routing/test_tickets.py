@@ -11,7 +11,7 @@ from routing.classify.taxonomy import CALLBACK, DESK_DEPARTMENT, DISPATCH
 from routing.grids.address import resolve
 from routing.router import Route
 from routing.tickets.store import TicketStore
-from routing.tickets.validate import BadTransition, NewTicket, TicketError, TicketNotFound, new_ticket
+from routing.tickets.validate import BadTransition, Busy, NewTicket, TicketError, TicketNotFound, new_ticket
 
 JIANGYIN = ZoneInfo("Asia/Shanghai")
 FRIDAY_10 = datetime(2026, 11, 27, 10, 0, tzinfo=JIANGYIN)
@@ -35,6 +35,15 @@ def test_a_confident_ticket_is_numbered_routed_and_dispatched(ticket_store):
     assert ticket["contact"] == {"name": "王**", "phone": "138****5678"}
     assert ticket_store.create(report(), SITE, FRIDAY_10).number == "202611270002"
     assert ticket_store.create(report(), SITE, FRIDAY_10 + timedelta(days=1)).number == "202611280001"
+
+
+def test_when_every_number_it_tries_is_taken_it_says_try_again_and_files_nothing(ticket_store, monkeypatch):
+    taken = ticket_store.create(report(), OILY, FRIDAY_10).number
+    monkeypatch.setattr(ticket_store, "_next_number", lambda conn, now: taken)  # other writers always first
+    with pytest.raises(Busy) as refused:
+        ticket_store.create(report("路灯坏了"), OILY, FRIDAY_10)
+    assert (refused.value.status, refused.value.code) == (503, "number_unavailable")
+    assert [t.number for t in ticket_store.list()] == [taken]
 
 
 def test_sla_due_time_follows_the_category(ticket_store):
