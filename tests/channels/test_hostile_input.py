@@ -8,8 +8,10 @@ forged signatures, stale timestamps and replayed MsgIds.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import itertools
 import time
+import urllib.parse
 from xml.sax.saxutils import escape
 
 import pytest
@@ -54,6 +56,25 @@ def test_rest_malformed_requests_are_refused_without_a_server_error(stack, body)
     answer = requests.post(f"{stack.settings.rasa_base_url}/webhooks/rest/webhook", data=body,
                            headers={"Content-Type": "application/json"}, timeout=60)
     assert answer.status_code < 500, answer.text[:300]
+
+
+def test_a_huge_body_is_refused_with_413_before_it_is_read(stack):
+    """Sanic's default limit is 100 MB; the Rasa server's is 1 MB (bot/rasa_server.py)."""
+    url = urllib.parse.urlsplit(stack.settings.rasa_base_url)
+    size = 8 * 1024 * 1024
+    conn = http.client.HTTPConnection(url.hostname, url.port, timeout=60)
+    try:
+        conn.putrequest("POST", "/webhooks/rest/webhook")
+        conn.putheader("Content-Type", "application/json")
+        conn.putheader("Content-Length", str(size))
+        conn.endheaders()
+        try:
+            conn.send(b'{"sender": "hostile-huge", "message": "' + b"a" * (size - 50))
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the server answered and closed before the body was sent
+        assert conn.getresponse().status == 413
+    finally:
+        conn.close()
 
 
 def test_rest_still_answers_after_the_fuzzing(stack):
