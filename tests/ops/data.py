@@ -114,5 +114,7 @@ def facts(settings: Settings, keys: dict[str, str]) -> dict:
 
 def backed_up_files(settings: Settings, *databases: str) -> set[str]:
     """The database files, and the model card when `make model` installed one (var/model is shared)."""
-    card = settings.model_dir / "tuned" / "model_card.json"
-    return {*databases, *(["model_card.json"] if card.exists() else [])}
+    from lifebot.backup.create import MODEL_CARD
+
+    card = settings.model_dir / "tuned" / MODEL_CARD
+    return {*databases, *([MODEL_CARD] if card.exists() else [])}
