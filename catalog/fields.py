@@ -7,6 +7,7 @@ true/false, ``locations`` and ``source`` as JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from collections.abc import Iterable
@@ -188,6 +189,15 @@ def content(entry: Entry) -> dict[str, Any]:
     for name in MANAGED_FIELDS:
         data.pop(name, None)
     return data
+
+
+def content_fingerprint(entries: Iterable[Entry]) -> str:
+    """sha256 of the entries' content: equal for the same entries in any database (the SQLite catalog
+    and a PostgreSQL one seeded from the same files), different after any maintainer's edit."""
+    digest = hashlib.sha256()
+    for entry in sorted(entries, key=lambda e: e.id):
+        digest.update(json.dumps(content(entry), ensure_ascii=False, sort_keys=True).encode("utf-8") + b"\n")
+    return digest.hexdigest()
 
 
 def diff(old: dict[str, Any], new: dict[str, Any]) -> dict[str, tuple[Any, Any]]:

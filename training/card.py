@@ -24,7 +24,7 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def make_card(*, catalog_version: int, catalog_instance: int, entries: int, pairs_path: Path,
+def make_card(*, catalog_version: int, catalog_instance: int, entries: int, catalog_fingerprint: str, pairs_path: Path,
               pairs_sha256: str, weights_sha256: str, base: dict[str, Any], training: dict[str, Any],
               serving: dict[str, Any], search: dict[str, Any]) -> dict[str, Any]:
     """``model_id`` is the served weights' own digest: any change of data or settings gives a new id
@@ -34,7 +34,9 @@ def make_card(*, catalog_version: int, catalog_instance: int, entries: int, pair
         "model_id": weights_sha256[:12],
         "created_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "base": base,
-        "catalog": {"version": catalog_version, "instance": catalog_instance, "entries": entries},
+        # the fingerprint lets the same entries in another database (the scaled layout's) serve it too
+        "catalog": {"version": catalog_version, "instance": catalog_instance, "entries": entries,
+                    "fingerprint": catalog_fingerprint},
         "weights_sha256": weights_sha256,
         "data": {"pairs": len(rows), "sha256": pairs_sha256, "sources": dict(Counter(r["source"] for r in rows)),
                  "with_hard_negative": sum(1 for r in rows if r.get("negative")),
@@ -52,7 +54,8 @@ def write_card(card: dict[str, Any], out_dir: Path) -> None:
     lines = [
         f"# lifebot 领域向量模型 {card['model_id']}", "",
         f"- 基座：{card['base'].get('source')}（sha256 {card['base'].get('sha256', '')[:16]}…）",
-        f"- 目录：版本 {card['catalog']['version']}，实例 {card['catalog']['instance']}，{card['catalog']['entries']} 条",
+        f"- 目录：版本 {card['catalog']['version']}，实例 {card['catalog']['instance']}，{card['catalog']['entries']} 条，"
+        f"内容指纹 {card['catalog'].get('fingerprint', '')[:16]}…",
         f"- 训练数据：{d['pairs']} 组（sha256 {d['sha256'][:16]}…），来源 {d['sources']}；"
         f"含难负例 {d['with_hard_negative']} 组；未使用黄金集",
         f"- 训练：{t.get('loss')}，{t.get('steps')} 步，batch {t.get('batch_size')}，lr {t.get('learning_rate')}，"

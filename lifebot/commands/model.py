@@ -113,6 +113,7 @@ def status(settings, as_json: bool) -> None:
 
     Example: lifebot model status --json
     """
+    from catalog.fields import content_fingerprint
     from catalog.search.config import SearchConfig
     from catalog.search.model_choice import GATE_NOTE, read_card, tuned_status
     from catalog.store import CatalogStore
@@ -120,7 +121,8 @@ def status(settings, as_json: bool) -> None:
     store = CatalogStore(settings.db_url)
     try:
         tuned = settings.model_dir / "tuned"
-        usable, reason = tuned_status(tuned, store.version(), store.instance())
+        usable, reason = tuned_status(tuned, store.version(), store.instance(),
+                                      lambda: content_fingerprint(store.entries()))
     finally:
         store.close()
     card = read_card(tuned) or {}

@@ -130,3 +130,22 @@ def test_migrations_go_down_and_up(postgres_url: str) -> None:
 
 def test_schema_matches_migrations(postgres_url: str) -> None:
     check_schema_matches_migrations(postgres_url)
+
+
+def test_the_seed_files_give_the_same_content_fingerprint_in_sqlite_and_postgresql(pg_store, tmp_path) -> None:
+    """run-scaled seeds its PostgreSQL catalog from the files `make run` seeds SQLite from; the domain
+    model trained on one serves the other only if their fingerprints agree (model_choice.tuned_status)."""
+    from catalog.fields import content_fingerprint
+    from catalog.seed import SERVICES_DIR
+
+    files = sorted(SERVICES_DIR.glob("*.jsonl"))
+    sqlite = CatalogStore(f"sqlite:///{tmp_path / 'catalog.db'}")
+    try:
+        seed(sqlite, files)
+        seed(pg_store, files)
+        assert sqlite.instance() != pg_store.instance() and len(pg_store.entries()) > 2000
+        assert content_fingerprint(pg_store.entries()) == content_fingerprint(sqlite.entries())
+        pg_store.update(pg_store.entries()[0].id, {"fee": "5元"}, "李四", "调价")
+        assert content_fingerprint(pg_store.entries()) != content_fingerprint(sqlite.entries())
+    finally:
+        sqlite.close()

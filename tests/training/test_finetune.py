@@ -37,7 +37,8 @@ def test_short_finetune_installs_a_tuned_model_that_serves(train_env, converted)
     root = converted["root"]
     rows = build_pairs(load_catalog_files()[:60], pipeline.golden_texts(), [], seed=1)
     sha = write_pairs(rows, root / "pairs.jsonl")
-    (root / "pairs.meta.json").write_text(json.dumps({"version": 3, "instance": 77, "entries": 60, "sha256": sha}))
+    (root / "pairs.meta.json").write_text(json.dumps({"version": 3, "instance": 77, "entries": 60,
+                                                      "fingerprint": "f" * 64, "sha256": sha}))
 
     pipeline.train(root, ["--max-steps", "3", "--batch-size", "4", "--max-seq-length", "32", "--seed", "5",
                           "--scale", "30"],
@@ -51,7 +52,7 @@ def test_short_finetune_installs_a_tuned_model_that_serves(train_env, converted)
     wanted = {i for q in queries for i in q.expected}
     catalog = [e for e in load_catalog_files() if e.id in wanted] + load_catalog_files()[:60]
     card = pipeline.install(root, echo=lambda _: None, calibration_set=(catalog, queries, oos[:40]))
-    assert card["catalog"] == {"version": 3, "instance": 77, "entries": 60}
+    assert card["catalog"] == {"version": 3, "instance": 77, "entries": 60, "fingerprint": "f" * 64}
     assert card["data"]["pairs"] == len(rows) and card["data"]["golden_set_used"] is False
     card_text = (root / "tuned" / "MODEL_CARD.md").read_text(encoding="utf-8")
     assert card_text.startswith("# lifebot 领域向量模型") and "scale 30.0" in card_text

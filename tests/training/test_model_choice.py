@@ -12,11 +12,12 @@ from catalog.search.model_choice import choose_encoder, tuned_status
 from lifebot.settings import Settings
 
 
-def _install_fake_tuned(converted, model_dir, version, instance):
+def _install_fake_tuned(converted, model_dir, version, instance, fingerprint=""):
     """The converted stock ONNX model installed as if tuned, with a card for (version, instance)."""
     tuned = model_dir / "tuned"
     shutil.copytree(converted["onnx"], tuned)
-    card = {"model_id": "abc123", "catalog": {"version": version, "instance": instance, "entries": 3},
+    card = {"model_id": "abc123",
+            "catalog": {"version": version, "instance": instance, "entries": 3, "fingerprint": fingerprint},
             "search": {"confidence": 0.5, "confidence_dense": 0.5}}
     (tuned / "model_card.json").write_text(json.dumps(card), encoding="utf-8")
     return tuned
@@ -43,7 +44,45 @@ def test_stale_or_foreign_card_falls_back_to_stock_and_says_why(converted, tmp_p
     _, newer = choose_encoder(_with_model_dir(Settings(), tmp_path), 8, 42)
     assert newer.model == "stock" and "训练时版本 7，当前 8" in newer.reason
     _, other_db = choose_encoder(_with_model_dir(Settings(), tmp_path), 7, 99)
-    assert other_db.model == "stock" and "当前数据库" in other_db.reason
+    assert other_db.model == "stock" and "不是用当前目录的内容训练的" in other_db.reason
+
+
+def _store(path, entries):
+    from catalog.store import CatalogStore
+
+    store = CatalogStore(f"sqlite:///{path}")
+    store.put_many(entries)
+    return store
+
+
+def test_the_same_entries_in_another_database_serve_the_tuned_model(converted, tmp_path):
+    """The scaled layout seeds its PostgreSQL catalog from the same files as the SQLite one the model was
+    trained on: another instance, the same content. An edit there still sends it back to stock."""
+    from catalog.fields import content_fingerprint
+    from tests.search.conftest import fixture_entries
+
+    trained_on, other = _store(tmp_path / "a.db", fixture_entries()), _store(tmp_path / "b.db", fixture_entries())
+    assert trained_on.instance() != other.instance()
+    _install_fake_tuned(converted, tmp_path, version=trained_on.version(), instance=trained_on.instance(),
+                        fingerprint=content_fingerprint(trained_on.entries()))
+    settings = _with_model_dir(Settings(), tmp_path)
+
+    def choose(store):
+        return choose_encoder(settings, store.version(), store.instance(), lambda: content_fingerprint(store.entries()))
+
+    _, same = choose(other)
+    assert same.model == "tuned" and "另一数据库" in same.reason and same.search["confidence"] == 0.5
+    entry = fixture_entries()[0]
+    other.update(entry.id, {"aliases": [*entry.aliases, "新说法"]}, author="维护员", reason="加别名")
+    _, edited = choose(other)
+    assert edited.model == "stock" and "不是用当前目录的内容训练的" in edited.reason
+    # the database it was trained on matches by (instance, version) without reading a single entry
+    _, own = choose_encoder(settings, trained_on.version(), trained_on.instance(), fingerprint=_never_called)
+    assert own.model == "tuned" and "目录版本" in own.reason
+
+
+def _never_called() -> str:
+    raise AssertionError("the content fingerprint was computed although (instance, version) matched")
 
 
 def test_a_card_without_its_own_thresholds_is_not_served(converted, tmp_path):

@@ -64,3 +64,21 @@ def test_an_alias_is_paired_with_the_passage_without_it():
     passages = {r["anchor"]: r["positive"] for r in build_pairs([entry], [], []) if r["positive"] != entry.name}
     assert "迁户口进来" not in passages["迁户口进来"] and "落户江阴" in passages["迁户口进来"]
     assert passages["迁户口进来"].startswith("户口迁入登记") and "外地户口迁入本市" in passages["迁户口进来"]
+
+
+def test_the_pairs_record_which_catalog_content_they_came_from(tmp_path):
+    """The fingerprint in pairs.meta.json goes into the model card, where the API matches it against the
+    catalog it serves (model_choice.tuned_status)."""
+    import json
+
+    from catalog.fields import content_fingerprint
+    from catalog.store import CatalogStore
+    from training.pipeline import make_pairs
+
+    store = CatalogStore(f"sqlite:///{tmp_path / 'catalog.db'}")
+    store.put_many([_entry("in", "户口迁入登记", aliases=["迁户口进来"]), _entry("out", "户口迁出登记")])
+    meta = make_pairs(store, tmp_path, echo=lambda _: None)
+    assert json.loads((tmp_path / "pairs.meta.json").read_text(encoding="utf-8")) == meta
+    assert meta["fingerprint"] == content_fingerprint(store.entries()) and meta["entries"] == 2
+    store.update("out", {"aliases": ["把户口迁走"]}, author="维护员", reason="加别名")
+    assert content_fingerprint(store.entries()) != meta["fingerprint"]
