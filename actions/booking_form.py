@@ -25,6 +25,7 @@ FORM_SLOTS = ("booking_service", "booking_service_name", "booking_halls", "booki
               "booking_date", "booking_period", "booking_slot", "booking_name", "booking_confirmed")
 BUSY = f"{SYSTEM_BUSY}。预约系统暂时连不上，也可以拨打 0510-86860001 电话预约。"
 DATE_HELP = "没听明白是哪一天，可以说“明天”“下周一”“12月3日”这样的日期。"
+SLOT_HELP = "没听明白要约哪个时段，请点下面的按钮选一个，也可以直接说时间，比如“上午九点”“14:30”。"
 Values = dict[str, Any]
 
 
@@ -205,8 +206,11 @@ class ValidateBookingForm(FormValidationAction):
         chosen = text.strip() if text.strip() in free else None
         if chosen is None and said is not None:
             chosen = next((s for s in free if s[:5] <= f"{said:%H:%M}" < s[6:]), None)
-        if chosen is None:
-            dispatcher.utter_message(text="这个时段没有空位，请点下面的按钮选一个有空的时段。")
+        if chosen is None and said is None:
+            dispatcher.utter_message(text=SLOT_HELP)
+        elif chosen is None:
+            dispatcher.utter_message(text=f"{said:%H:%M} 没有可约的空位（约满了或不在办公时间），"
+                                          "请点下面的按钮选一个有空的时段。")
         return {"booking_slot": chosen}
 
     async def validate_booking_name(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,

@@ -94,6 +94,21 @@ async def test_slots_are_offered_as_buttons_for_the_part_of_day_said(booking, di
     assert [b["title"] for b in dispatcher.messages[0]["buttons"]] == ["14:00-14:30", "14:30-15:00"]
 
 
+async def test_a_slot_answer_that_is_no_time_is_not_called_full(booking, dispatcher, domain):
+    """A resident who types their name where the form asks for a time is told what to say, not that
+    the time they never named is taken."""
+    form = ValidateBookingForm()
+    state = tracker("service_in_context", "张三", **{**FILLED, "booking_slot": None})
+    assert await form.validate_booking_slot("张三", dispatcher, state, domain) == {"booking_slot": None}
+    assert "没听明白要约哪个时段" in texts(dispatcher) and "没有可约的空位" not in texts(dispatcher)
+    dispatcher.messages.clear()
+    assert await form.validate_booking_slot("晚上八点", dispatcher, state, domain) == {"booking_slot": None}
+    assert "20:00 没有可约的空位" in texts(dispatcher)
+    dispatcher.messages.clear()
+    assert await form.validate_booking_slot("上午九点", dispatcher, state, domain) == {"booking_slot": "09:00-09:30"}
+    assert dispatcher.messages == []
+
+
 async def test_confirmation_then_booking_returns_the_code_and_the_card(booking, dispatcher, domain):
     state = tracker("service_in_context", "确认", "affirm", **FILLED, booking_confirmed=True)
     await ActionAskBookingConfirmed().run(dispatcher, state, domain)
