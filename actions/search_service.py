@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -13,6 +12,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import api_client, clock
 from actions.answers import service_answer
 from actions.cards import send_service_card
+from actions.choices import WHICH_ONE, choice_buttons
+from actions.follow_up import narrowing
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import masked
 
@@ -21,21 +22,15 @@ log = logging.getLogger(__name__)
 BUSY = f"{SYSTEM_BUSY}。急事可以拨打 12345 热线。"
 NOTHING_FITS = ("抱歉，没有找到和您的问题对得上的服务。您可以换个说法再问，或者拨打 12345 热线（24 小时）。"
                 "需要我帮您转人工客服吗？")
-WHICH_ONE = "您是想办理以下哪一项？"
 NO_SUCH_SERVICE = "这项服务已经查不到了，请换个说法再问一次。"
 
 
-def choice_buttons(results: list[dict[str, Any]]) -> list[dict[str, str]]:
-    """Top three hits as buttons whose payload carries the exact service id."""
-    return [{"title": hit["name"],
-             "payload": "/choose_service" + json.dumps({"service_id": hit["id"]}, ensure_ascii=False)}
-            for hit in results[:3]]
-
-
-def in_context(entry: dict[str, Any]) -> list[dict[str, Any]]:
-    """Events that make an answered entry the service in context."""
-    return [SlotSet("service_id", entry["id"]), SlotSet("service_name", entry["name"]),
-            SlotSet("human_offered", False)]
+def in_context(entry: dict[str, Any], query: str | None = None) -> list[dict[str, Any]]:
+    """Events that make an answered entry the service in context; ``query``, the words it was found
+    for, when a search found it (a clarification button keeps the question it clarified)."""
+    events = [SlotSet("service_id", entry["id"]), SlotSet("service_name", entry["name"]),
+              SlotSet("human_offered", False)]
+    return events + ([SlotSet("service_query", query)] if query is not None else [])
 
 
 async def lookup(query: str) -> tuple[dict[str, Any], dict[str, Any] | None]:
@@ -61,7 +56,7 @@ async def search_and_answer(dispatcher: CollectingDispatcher, query: str,
         else:
             dispatcher.utter_message(text=service_answer(entry, clock.now()))
             send_service_card(dispatcher, entry)
-        return in_context(entry)
+        return in_context(entry, query)
     if found["results"]:
         dispatcher.utter_message(text=WHICH_ONE, buttons=choice_buttons(found["results"]))
         return []
@@ -77,7 +72,42 @@ class ActionSearchService(Action):
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
         text = (tracker.latest_message.get("text") or "").strip()
         log.info("service question: %s", masked(text))
-        return await search_and_answer(dispatcher, text)
+        events = await answer_narrowing(dispatcher, tracker, text)
+        return await search_and_answer(dispatcher, text) if events is None else events
+
+
+class ActionAcknowledge(Action):
+    """A "yes" with nothing pending. Short words the NLU cannot place are read as one ("注销"), so right
+    after an answer they are first read as narrowing it down (actions/follow_up.py)."""
+
+    def name(self) -> str:
+        return "action_acknowledge"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: dict[str, Any]) -> list[dict[str, Any]]:
+        text = (tracker.latest_message.get("text") or "").strip()
+        events = await answer_narrowing(dispatcher, tracker, text)
+        if events is None:
+            dispatcher.utter_message(response="utter_affirm")
+            return []
+        return events
+
+
+async def answer_narrowing(dispatcher: CollectingDispatcher, tracker: Tracker,
+                           text: str) -> list[dict[str, Any]] | None:
+    """Answer ``text`` as narrowing down the answer just given, or None when it does not."""
+    try:
+        narrowed = await narrowing(tracker, text)
+    except api_client.ApiUnavailable:
+        return None  # the caller's own reply (a plain search says the catalog is busy)
+    if narrowed is None:
+        return None
+    how, hits = narrowed
+    if how == "choose":
+        dispatcher.utter_message(text=WHICH_ONE, buttons=choice_buttons(hits))
+        return []
+    # the question stays the one narrowed down: "不是这个" next offers its other candidates
+    return await answer_service(dispatcher, hits[0]["id"])
 
 
 class ActionChooseService(Action):
@@ -88,16 +118,20 @@ class ActionChooseService(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
-        service_id = next(tracker.get_latest_entity_values("service_id"), None)
-        try:
-            entry = await api_client.service(service_id) if service_id else None
-        except api_client.ApiUnavailable:
-            log.exception("catalog lookup failed for %s", service_id)
-            dispatcher.utter_message(text=BUSY)
-            return []
-        if entry is None:
-            dispatcher.utter_message(text=NO_SUCH_SERVICE)
-            return []
-        dispatcher.utter_message(text=service_answer(entry, clock.now()))
-        send_service_card(dispatcher, entry)
-        return in_context(entry)
+        return await answer_service(dispatcher, next(tracker.get_latest_entity_values("service_id"), None))
+
+
+async def answer_service(dispatcher: CollectingDispatcher, service_id: str | None) -> list[dict[str, Any]]:
+    """Answer exactly the service ``service_id`` names, and make it the service in context."""
+    try:
+        entry = await api_client.service(service_id) if service_id else None
+    except api_client.ApiUnavailable:
+        log.exception("catalog lookup failed for %s", service_id)
+        dispatcher.utter_message(text=BUSY)
+        return []
+    if entry is None:
+        dispatcher.utter_message(text=NO_SUCH_SERVICE)
+        return []
+    dispatcher.utter_message(text=service_answer(entry, clock.now()))
+    send_service_card(dispatcher, entry)
+    return in_context(entry)

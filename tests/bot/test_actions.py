@@ -30,7 +30,7 @@ def texts(dispatcher) -> str:
 async def test_confident_search_answers_and_sets_the_service_in_context(api, at, dispatcher, domain):
     events = await ActionSearchService().run(dispatcher, tracker("service_in_context", "居住证怎么办",
                                                                  "ask_service"), domain)
-    assert events == IN_CONTEXT
+    assert events == [*IN_CONTEXT, SlotSet("service_query", "居住证怎么办")]
     assert api.queries == ["居住证怎么办"]
     answer = texts(dispatcher)
     assert answer.startswith("【居住证申领】江阴市公安局")
@@ -118,7 +118,7 @@ async def test_a_named_service_wins_over_the_one_in_context(api, at, dispatcher,
         "service_in_context", "那护照呢要带啥", "ask_materials", [entity("service", "护照")]), domain)
     assert api.queries == ["护照"]
     assert events == [SlotSet("service_id", "gov-passport"), SlotSet("service_name", "普通护照签发"),
-                      SlotSet("human_offered", False)]
+                      SlotSet("human_offered", False), SlotSet("service_query", "护照")]
     assert texts(dispatcher) == "【普通护照签发】需要准备：\n1. 居民身份证\n2. 照片回执\n办理条件：在江阴居住半年以上"
 
 

@@ -61,6 +61,29 @@ def test_out_of_scope_is_answered_honestly(stack):
     assert "12345" in text and "【" not in text, text
 
 
+def _offered(replies: list[dict]) -> list[str]:
+    """The services a reply answers (its first line's 【name】) or offers as buttons."""
+    names = [b["title"] for r in replies for b in r.get("buttons") or []]
+    first = replies[0].get("text", "") if replies else ""
+    return ([first[1:first.index("】")]] if first.startswith("【") else []) + names
+
+
+def test_a_few_words_after_an_answer_narrow_it_down(stack):
+    """The housing fund can be taken out in six situations; the resident names theirs in a word."""
+    answered = _offered(say(stack, "e2e-narrow", "公积金怎么取出来"))
+    assert answered and answered[0].startswith("住房公积金提取"), answered
+    offered = _offered(say(stack, "e2e-narrow", "是租房的"))
+    assert "住房公积金提取（租赁住房）" in offered, offered
+
+
+def test_turning_an_answer_down_offers_the_question_s_other_candidates(stack):
+    answered = _offered(say(stack, "e2e-turn-down", "公积金怎么取出来"))[0]
+    replies = say(stack, "e2e-turn-down", "不是这个")
+    others = [b["title"] for b in replies[0].get("buttons") or []]
+    assert replies[0]["text"].startswith("那您是想办理以下哪一项"), replies
+    assert len(others) == 3 and answered not in others and all(o.startswith("住房公积金") for o in others), others
+
+
 def test_conversation_is_kept_in_the_tracker_store(stack):
     say(stack, "e2e-tracker", "你好")
     tracker = get_json(rasa_api(stack, "/conversations/e2e-tracker/tracker"))
