@@ -159,7 +159,8 @@ class ValidateBookingForm(FormValidationAction):
     async def validate_booking_address(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: dict[str, Any]) -> Values:
         if places().in_jiangyin(str(value)) is None:
-            dispatcher.utter_message(text="上门服务只覆盖江阴市，请写明镇或街道、小区和门牌号（如“华士镇华西新村12号”）。")
+            dispatcher.utter_message(text="没认出这是江阴市内的哪个地方（上门服务只覆盖江阴市）。"
+                                          "请写明镇或街道、小区和门牌号，如“华士镇华西新村12号”。")
             return {"booking_address": None}
         return {"booking_address": str(value)}
 

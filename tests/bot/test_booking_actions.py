@@ -109,6 +109,16 @@ async def test_a_slot_answer_that_is_no_time_is_not_called_full(booking, dispatc
     assert dispatcher.messages == []
 
 
+async def test_an_address_that_is_no_jiangyin_place_is_asked_again(booking, dispatcher, domain):
+    """A date typed at the address step is not told it lies outside Jiangyin."""
+    form = ValidateBookingForm()
+    state = tracker("service_in_context", "后天下午", **{**FILLED, "booking_hall": "上门服务"})
+    assert await form.validate_booking_address("后天下午", dispatcher, state, domain) == {"booking_address": None}
+    assert texts(dispatcher).startswith("没认出这是江阴市内的哪个地方")
+    assert await form.validate_booking_address("华士镇华西新村12号", dispatcher, state, domain) == {
+        "booking_address": "华士镇华西新村12号"}
+
+
 async def test_confirmation_then_booking_returns_the_code_and_the_card(booking, dispatcher, domain):
     state = tracker("service_in_context", "确认", "affirm", **FILLED, booking_confirmed=True)
     await ActionAskBookingConfirmed().run(dispatcher, state, domain)
