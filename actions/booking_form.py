@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -13,10 +14,11 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, booking_client, clock
+from actions.yes_no import yes_or_no
 from booking.dates import clock_of, resolve
 from booking.errors import Invalid
 from booking.halls import CITY_HALL, HOME, Places
-from booking.policy import clean_name, clean_phone
+from booking.policy import PHONE, clean_name, clean_phone
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import masked
 
@@ -121,9 +123,10 @@ class ActionBookingStart(Action):
         when = _entity(tracker, "date_time")
         if when:
             values["booking_date"] = when
-        phone = _entity(tracker, "phone")
+        # from the text, not DIET's entity, which may be a piece of the number
+        phone = PHONE.search(re.sub(r"[\s-]", "", tracker.latest_message.get("text") or ""))
         if phone:
-            values["booking_phone"] = phone
+            values["booking_phone"] = phone.group(0)
         return [SlotSet(name, value) for name, value in values.items()]
 
 
@@ -229,6 +232,18 @@ class ValidateBookingForm(FormValidationAction):
         except Invalid as exc:
             dispatcher.utter_message(text=exc.message)
             return {slot: None}
+
+    async def extract_booking_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                        domain: dict[str, Any]) -> Values:
+        """Yes or no to the read-back, typed or pressed (actions/yes_no.py); anything else, such as
+        asking for a human, is no answer, so the form rejects it and the rules take over."""
+        if tracker.get_slot("requested_slot") != "booking_confirmed" or tracker.active_loop.get("name") != "booking_form":
+            return {}
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        if intent in ("request_human", "cancel_booking"):
+            return {}
+        said = yes_or_no((tracker.latest_message.get("text") or "").strip(), intent)
+        return {} if said is None else {"booking_confirmed": said}
 
     async def validate_booking_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: dict[str, Any]) -> Values:

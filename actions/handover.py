@@ -59,9 +59,10 @@ def out_of_hours(now: datetime) -> bool:
 
 
 def phone_in(tracker: Tracker) -> str | None:
-    entity = next(tracker.get_latest_entity_values("phone"), None)
+    """The phone number in the latest message: read from the text, not from DIET's entity, which may
+    be a piece of the number."""
     found = PHONE.search((tracker.latest_message.get("text") or "").replace(" ", ""))
-    return entity or (found.group(0) if found else None)
+    return found.group(0) if found else None
 
 
 async def file_callback(tracker: Tracker, phone: str) -> dict[str, Any] | None:

@@ -17,6 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import routing_client
 from actions.api_client import ApiUnavailable
+from actions.yes_no import yes_or_no
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import mask_phone, masked
 from routing.urgent import advice, is_urgent
@@ -25,8 +26,8 @@ log = logging.getLogger(__name__)
 
 # Not a run of digits inside a longer number (an ID number holds both patterns).
 PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
-YES = ("对", "是", "确认", "提交", "好", "没错", "可以", "嗯", "行")
-NO = ("不对", "不是", "错", "不要", "取消", "算了", "不用", "改")
+# Intents that leave the form midway (rules/reports.yml): not taken as an answer, so the form rejects.
+LEAVE = ("deny", "cancel_booking", "request_human")
 ASK_WHERE = "在哪里？请说一下镇（街道）和村（社区、小区）或路名，比如“华士镇华西村”“澄江街道人民中路268号”。"
 BAD_PHONE = "这个号码好像不对，请留 11 位手机号，或带区号的固定电话（如 0510-86860001）。"
 API_DOWN = f"{SYSTEM_BUSY}。您的反映还没有提交，可以稍后再说一次，或直接拨打 12345 热线（24 小时）。"
@@ -50,15 +51,16 @@ class ValidateReportForm(FormValidationAction):
 
     async def extract_report_what(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                   domain: DomainDict) -> dict[str, Any]:
-        if _asked(tracker, "report_what") or (tracker.get_slot("report_what") is None
-                                             and _intent(tracker) == "report_issue"):
+        if _intent(tracker) == "report_issue" and tracker.get_slot("report_what") is None:
+            return {"report_what": _text(tracker)}
+        if _asked(tracker, "report_what") and _intent(tracker) not in LEAVE:
             return {"report_what": _text(tracker)}
         return {}
 
     async def extract_report_where(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
         if _asked(tracker, "report_where"):
-            return {"report_where": _text(tracker)}
+            return {} if _intent(tracker) in LEAVE else {"report_where": _text(tracker)}
         if tracker.get_slot("report_where") is None and _intent(tracker) == "report_issue":
             # The first message may already say where: kept only if it resolves (see validate).
             return {"report_where": _text(tracker)}
@@ -70,19 +72,15 @@ class ValidateReportForm(FormValidationAction):
         if found and tracker.get_slot("report_phone") is None:
             return {"report_phone": found.group(0)}
         if _asked(tracker, "report_phone"):
-            return {"report_phone": _text(tracker)}
+            return {} if _intent(tracker) in LEAVE else {"report_phone": _text(tracker)}
         return {}
 
     async def extract_report_confirmed(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                        domain: DomainDict) -> dict[str, Any]:
         if not _asked(tracker, "report_confirmed"):
             return {}
-        text, intent = _text(tracker), _intent(tracker)
-        if intent == "deny" or any(word in text for word in NO):
-            return {"report_confirmed": False}
-        if intent == "affirm" or any(word in text for word in YES):
-            return {"report_confirmed": True}
-        return {}
+        said = yes_or_no(_text(tracker), _intent(tracker))
+        return {} if said is None else {"report_confirmed": said}
 
     async def validate_report_what(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:

@@ -103,7 +103,7 @@ class ActionCheckTicket(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
         text = (tracker.latest_message.get("text") or "").replace(" ", "")
-        numbers = NUMBER.findall(text) or list(tracker.get_latest_entity_values("ticket_number"))
+        numbers = NUMBER.findall(text)  # not DIET's ticket_number entity: it may be a piece of a phone number
         number = numbers[0] if numbers else tracker.get_slot("last_ticket")
         rest = text.replace(number, "") if number else text
         phone_match = PHONE.search(rest)

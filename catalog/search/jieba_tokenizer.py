@@ -22,7 +22,10 @@ _FREQ = 20000  # high enough that jieba keeps these words whole
 
 
 def dictionary_words(entries: Iterable[Entry], extra: Iterable[str] = ()) -> list[str]:
-    """Names, aliases and their punctuation-separated parts that fit a dictionary word (2-8 chars)."""
+    """Names, aliases and their punctuation-separated parts that fit a dictionary word (2-8 chars).
+
+    Never digits alone: "12345" (the hotline, in some names) as a word cuts 13812345678 into
+    138 / 12345 / 678, and Rasa's DIET then tags the pieces as a phone number and a ticket number."""
     words: set[str] = set()
     sources: list[str] = []
     for entry in entries:
@@ -33,7 +36,7 @@ def dictionary_words(entries: Iterable[Entry], extra: Iterable[str] = ()) -> lis
         text = normalise(text)
         for part in [text, *_SPLIT.split(text)]:
             part = part.strip()
-            if _MIN <= len(part) <= _MAX and " " not in part:
+            if _MIN <= len(part) <= _MAX and " " not in part and not part.isdigit():
                 words.add(part)
     return sorted(words)
 

@@ -119,6 +119,28 @@ async def test_an_address_that_is_no_jiangyin_place_is_asked_again(booking, disp
         "booking_address": "华士镇华西新村12号"}
 
 
+async def test_a_typed_confirmation_is_read_from_its_words(booking, dispatcher, domain):
+    """The NLU reads "确认预约", the button's own title typed, as checking a booking."""
+    form = ValidateBookingForm()
+    for said, intent, expected in (("确认预约", "check_booking", {"booking_confirmed": True}),
+                                   ("/affirm", "affirm", {"booking_confirmed": True}),
+                                   ("不约了", "deny", {"booking_confirmed": False}),
+                                   ("转人工", "request_human", {}), ("几点开门", "ask_location_hours", {})):
+        state = tracker("service_in_context", said, intent, **FILLED, requested_slot="booking_confirmed")
+        state.active_loop = {"name": "booking_form"}
+        assert await form.extract_booking_confirmed(dispatcher, state, domain) == expected, said
+    state = tracker("service_in_context", "确认", "affirm", **FILLED, requested_slot="booking_name")
+    state.active_loop = {"name": "booking_form"}
+    assert await form.extract_booking_confirmed(dispatcher, state, domain) == {}
+
+
+async def test_the_start_takes_a_phone_number_from_the_text_not_from_pieces_the_nlu_tagged(api, booking, dispatcher,
+                                                                                          domain):
+    events = await ActionBookingStart().run(dispatcher, tracker(
+        "service_in_context", "我要预约 电话13912345678", "book_appointment", [entity("phone", "12345")]), domain)
+    assert {e["name"]: e["value"] for e in events}["booking_phone"] == "13912345678"
+
+
 async def test_confirmation_then_booking_returns_the_code_and_the_card(booking, dispatcher, domain):
     state = tracker("service_in_context", "确认", "affirm", **FILLED, booking_confirmed=True)
     await ActionAskBookingConfirmed().run(dispatcher, state, domain)

@@ -201,3 +201,38 @@ async def test_out_of_hours_an_operator_who_answered_keeps_the_conversation(at, 
     assert await ActionStaySilent().run(dispatcher, tracker(
         "service_in_context", "要不要带结婚证", "ask_materials", handed_over=True, operator_message="您好"), domain) == []
     assert dispatcher.messages == []
+
+
+async def test_leaving_midway_is_no_answer_so_the_form_lets_go(routing, dispatcher, domain):
+    """"算了" or "转人工" at the where or phone step is not taken as the place or the number: the form
+    rejects the message and the rules stop it (data/rules/reports.yml)."""
+    for requested, filled in (("report_where", {"report_what": "马路上有个大坑"}),
+                              ("report_phone", {"report_what": "马路上有个大坑", "report_where": "澄江街道"})):
+        for said, intent in (("算了不反映了", "deny"), ("取消", "cancel_booking"), ("转人工", "request_human")):
+            form = ValidateReportForm()
+            assert await form.extract_report_where(dispatcher, in_form(said, intent, requested, **filled), domain) == {}
+            assert await form.extract_report_phone(dispatcher, in_form(said, intent, requested, **filled), domain) == {}
+    assert dispatcher.messages == []
+
+
+async def test_a_typed_yes_counts_whatever_the_nlu_made_of_it(routing, dispatcher, domain):
+    """The NLU reads "确认提交" as chitchat; the words decide. "转人工" is neither yes nor no."""
+    form = ValidateReportForm()
+    filled = {"report_what": "油烟", "report_where": "澄江街道", "report_phone": "13812345678"}
+    for said, intent, expected in (("确认提交", "chitchat", {"report_confirmed": True}),
+                                   ("不对，地址错了", "chitchat", {"report_confirmed": False}),
+                                   ("转人工", "request_human", {})):
+        assert await form.extract_report_confirmed(dispatcher, in_form(said, intent, "report_confirmed", **filled),
+                                                   domain) == expected
+
+
+async def test_a_phone_number_is_read_whole_whatever_pieces_the_nlu_tagged(routing, at, dispatcher, domain):
+    """DIET tagged 13812345678 as ticket_number 138 and phone 12345 when jieba cut it at 12345."""
+    pieces = [entity("ticket_number", "138"), entity("phone", "12345")]
+    at(CLOSED_HOURS)
+    await ActionHandOver().run(dispatcher, tracker("service_in_context", "转人工 13812345678", "request_human",
+                                                   pieces), domain)
+    assert routing.filed[0]["phone"] == "13812345678"
+    await ActionCheckTicket().run(dispatcher, tracker("service_in_context", "13812345678", "check_ticket", pieces),
+                                  domain)
+    assert routing.looked_up == [] and "工单 138" not in texts(dispatcher)

@@ -71,3 +71,24 @@ def test_giving_up_midway_books_nothing(stack):
     say(stack, who, "我要预约")
     replies = say(stack, who, "算了不约了")
     assert "这次预约不办了" in text_of(replies), replies
+
+
+def test_a_typed_confirmation_books_and_asking_for_a_human_stops_the_form(stack):
+    """The NLU reads "确认预约" (the button's own title, typed) as checking a booking: it used to drop
+    the booking and ask for a booking code."""
+    who = "e2e-booking-typed"
+    replies = say(stack, who, "我要预约办护照")
+    replies = say(stack, who, buttons(replies)[0]["payload"])
+    replies = say(stack, who, buttons(replies)[0]["payload"])
+    say(stack, who, "张三")
+    assert "请确认预约信息" in text_of(say(stack, who, "13912345678"))
+    replies = say(stack, who, "确认预约")
+    assert "预约成功" in text_of(replies), replies
+    code = next(r["custom"] for r in replies if "custom" in r)["booking"]["code"]
+    say(stack, who, f"取消预约{code} 手机13912345678")  # gives the slot back
+
+    who = "e2e-booking-human"
+    say(stack, who, "我要预约办护照")
+    replies = say(stack, who, "转人工")
+    said = text_of(replies)
+    assert "这次预约不办了" in said and "人工" in said and "想约哪一天" not in said, replies

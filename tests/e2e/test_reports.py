@@ -34,3 +34,20 @@ def test_a_report_in_the_chat_becomes_a_routed_ticket_the_resident_can_follow(st
     assert ticket["status"] == "dispatched" and ticket["channel"] == "web"
     status = texts(say(stack, sender, f"查工单{number.group(1)}"))
     assert f"工单 {number.group(1)}" in status and "已派单" in status, status
+
+
+def test_a_report_can_be_dropped_or_handed_to_a_human_midway(stack):
+    """Before, every answer at the where and phone steps was taken as the place or the number: "算了"
+    and "转人工" were asked for the town or the phone again, for as long as the resident tried."""
+    sender = "e2e-report-drop"
+    assert "在哪里" in texts(say(stack, sender, "马路上有个大坑"))
+    assert "手机号" in texts(say(stack, sender, "华士镇华西村"))
+    dropped = texts(say(stack, sender, "算了不反映了"))
+    assert "这次没有提交" in dropped and "号码" not in dropped, dropped
+    # the form is gone: a new question is answered as one
+    assert texts(say(stack, sender, "居住证怎么办")).startswith("【居住证")
+
+    sender = "e2e-report-human"
+    assert "在哪里" in texts(say(stack, sender, "马路上有个大坑"))
+    handed = texts(say(stack, sender, "转人工"))
+    assert "这次没有提交" in handed and "人工" in handed and "哪个镇" not in handed, handed

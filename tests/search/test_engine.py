@@ -182,3 +182,15 @@ def test_empty_catalog(encoder, tokenizer, tmp_path):
     store.put(entry)
     assert engine.refresh(store) == 1
     assert engine.search("上户口")["results"][0]["id"] == entry.id
+
+
+def test_digits_alone_are_no_dictionary_words():
+    """"12345" (the hotline, in some names) as a word cut 13812345678 into 138 / 12345 / 678."""
+    from catalog.entry import Entry
+    from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
+
+    entry = Entry(id="x", name="12345热线（市民服务）", kind="information", category="热线", department="市政府",
+                  aliases=["12345", "2017"])
+    words = dictionary_words([entry])
+    assert "热线" not in words and "市民服务" in words and not any(w.isdigit() for w in words)
+    assert make_jieba_tokenizer(words=words)("电话13812345678") == ["电话", "13812345678"]
