@@ -19,6 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions import api_client, clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
 from actions.report_form import PHONE
+from actions.search_service import answer_if_confident
 from catalog import hours as opening_hours
 from lifebot.privacy import mask_phone, masked
 
@@ -89,11 +90,15 @@ async def queue_for_operators(tracker: Tracker) -> None:
 
 
 def consecutive_fallbacks(tracker: Tracker) -> int:
-    count = 0
+    """Messages in a row, the latest included, that the NLU could not place and the catalog did not
+    answer either (a turn that set a service in context was understood after all)."""
+    count, answered = 0, False
     for event in reversed(tracker.events):
+        if event.get("event") == "slot" and event.get("name") == "service_id" and event.get("value"):
+            answered = True  # walking backwards: this belongs to the turn of the next user event
         if event.get("event") != "user":
             continue
-        if (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
+        if answered or (event.get("parse_data") or {}).get("intent", {}).get("name") != "nlu_fallback":
             break
         count += 1
     return count
@@ -116,13 +121,18 @@ class ActionHandOver(Action):
 
 
 class ActionNluFallback(Action):
-    """"没太明白" with a rephrase hint; the second misunderstanding in a row hands over."""
+    """Words the NLU could not place ("我想问一下那个就是办那个准生证的事情…") are answered from the catalog
+    when its search is confident; otherwise "没太明白" with a rephrase hint, and the second
+    misunderstanding in a row hands over."""
 
     def name(self) -> str:
         return "action_nlu_fallback"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: dict[str, Any]) -> list[dict[str, Any]]:
+        answered = await answer_if_confident(dispatcher, (tracker.latest_message.get("text") or "").strip())
+        if answered is not None:
+            return answered
         if consecutive_fallbacks(tracker) < 2:
             dispatcher.utter_message(response="utter_default")
             return []

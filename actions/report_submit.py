@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
+from actions.handover import ActionNluFallback
 from actions.report_form import API_DOWN, PHONE
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from routing.tickets.lifecycle import when_text
@@ -21,6 +22,7 @@ from routing.tickets.lifecycle import when_text
 log = logging.getLogger(__name__)
 
 NUMBER = re.compile(r"20\d{10}")
+TICKET_WORDS = ("工单", "单号", "进度", "查", "处理", "反映", "投诉", "回复", "结果", "办得")
 CLEARED = [SlotSet(s, None) for s in ("report_what", "report_where", "report_phone", "report_confirmed",
                                       "report_where_question")]
 CANCELLED = "好的，这次没有提交。需要反映问题时随时告诉我。"
@@ -108,6 +110,10 @@ class ActionCheckTicket(Action):
         rest = text.replace(number, "") if number else text
         phone_match = PHONE.search(rest)
         phone = phone_match.group(0) if phone_match else tracker.get_slot("contact_phone")
+        if not number and not phone_match and not any(word in text for word in TICKET_WORDS):
+            # Digits alone pull the NLU towards check_ticket ("我妈85岁了", "1"): no number, no phone and
+            # no word about a ticket is no ticket question; answer it as words the NLU could not place.
+            return await ActionNluFallback().run(dispatcher, tracker, domain)
         if not number:
             dispatcher.utter_message(text=ASK_NUMBER)
             return []

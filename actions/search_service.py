@@ -51,17 +51,34 @@ async def search_and_answer(dispatcher: CollectingDispatcher, query: str,
         dispatcher.utter_message(text=BUSY)
         return []
     if entry is not None:
-        if answer:
-            dispatcher.utter_message(text=answer(entry))
-        else:
-            dispatcher.utter_message(text=service_answer(entry, clock.now()))
-            send_service_card(dispatcher, entry)
-        return in_context(entry, query)
+        return reply_with(dispatcher, entry, query, answer)
     if found["results"]:
         dispatcher.utter_message(text=WHICH_ONE, buttons=choice_buttons(found["results"]))
         return []
     dispatcher.utter_message(text=NOTHING_FITS)
     return [SlotSet("human_offered", True)]
+
+
+async def answer_if_confident(dispatcher: CollectingDispatcher, query: str) -> list[dict[str, Any]] | None:
+    """Answer ``query`` when the catalog search is confident about it; None (and nothing said) when it
+    is not, or cannot be reached. For words the NLU could not place (action_nlu_fallback)."""
+    try:
+        _, entry = await lookup(query)
+    except api_client.ApiUnavailable:
+        log.warning("catalog search failed for an unclear message")
+        return None
+    return None if entry is None else reply_with(dispatcher, entry, query)
+
+
+def reply_with(dispatcher: CollectingDispatcher, entry: dict[str, Any], query: str | None = None,
+               answer=None) -> list[dict[str, Any]]:
+    """Say ``answer(entry)``, or the full answer with its card, and make the entry the service in context."""
+    if answer:
+        dispatcher.utter_message(text=answer(entry))
+    else:
+        dispatcher.utter_message(text=service_answer(entry, clock.now()))
+        send_service_card(dispatcher, entry)
+    return in_context(entry, query)
 
 
 class ActionSearchService(Action):
@@ -132,6 +149,4 @@ async def answer_service(dispatcher: CollectingDispatcher, service_id: str | Non
     if entry is None:
         dispatcher.utter_message(text=NO_SUCH_SERVICE)
         return []
-    dispatcher.utter_message(text=service_answer(entry, clock.now()))
-    send_service_card(dispatcher, entry)
-    return in_context(entry)
+    return reply_with(dispatcher, entry)

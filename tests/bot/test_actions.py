@@ -13,6 +13,7 @@ from actions.handover import (
     ActionNluFallback,
     ActionReleaseHandover,
     ActionStaySilent,
+    consecutive_fallbacks,
 )
 from actions.search_service import BUSY, NOTHING_FITS, WHICH_ONE, ActionChooseService, ActionSearchService
 from actions.service_detail import ActionServiceDetail
@@ -146,15 +147,34 @@ async def test_hand_over_is_answered_even_when_the_queue_is_unreachable(api, at,
     assert "could not queue the hand-over" in caplog.text
 
 
-async def test_first_fallback_asks_to_rephrase(dispatcher, domain):
+async def test_first_fallback_asks_to_rephrase(api, dispatcher, domain):
+    api.answer = {"confident": False, "results": [hit(PASSPORT, 0.3)]}
     events = await ActionNluFallback().run(dispatcher, tracker("service_in_context", "嗯那个", "nlu_fallback"),
                                            domain)
-    assert events == []
+    assert events == [] and api.queries == ["嗯那个"]
     assert dispatcher.messages[0]["response"] == "utter_default"
     assert "没太明白" in domain["responses"]["utter_default"][0]["text"]
+    api.down = True
+    dispatcher.messages.clear()
+    assert await ActionNluFallback().run(dispatcher, tracker("service_in_context", "嗯那个", "nlu_fallback"),
+                                         domain) == []
+    assert [m["response"] for m in dispatcher.messages] == ["utter_default"]
+
+
+async def test_words_the_nlu_cannot_place_are_answered_when_the_catalog_is_sure(api, at, dispatcher, domain):
+    """A long, rambling question falls below the NLU's threshold; the catalog search still knows it."""
+    said = "我想问一下那个就是办那个居住证的事情要去哪里办要带点什么东西啊谢谢"
+    events = await ActionNluFallback().run(dispatcher, tracker("service_in_context", said, "nlu_fallback"), domain)
+    assert events == [*IN_CONTEXT, SlotSet("service_query", said)]
+    assert texts(dispatcher).startswith("【居住证申领】")
+    # an answered fallback is no misunderstanding: the next unclear message is the first in a row
+    state = tracker("two_fallbacks")
+    state.events.insert(-1, {"event": "slot", "name": "service_id", "value": "gov-residence-permit"})
+    assert consecutive_fallbacks(state) == 1 and consecutive_fallbacks(tracker("two_fallbacks")) == 2
 
 
 async def test_second_fallback_in_a_row_hands_over(api, at, dispatcher, domain):
+    api.answer = {"confident": False, "results": []}
     events = await ActionNluFallback().run(dispatcher, tracker("two_fallbacks"), domain)
     assert events == HANDED_OVER
     assert len(api.handovers) == 1

@@ -236,3 +236,20 @@ async def test_a_phone_number_is_read_whole_whatever_pieces_the_nlu_tagged(routi
     await ActionCheckTicket().run(dispatcher, tracker("service_in_context", "13812345678", "check_ticket", pieces),
                                   domain)
     assert routing.looked_up == [] and "工单 138" not in texts(dispatcher)
+
+
+async def test_digits_with_no_ticket_in_them_are_no_ticket_question(api, routing, dispatcher, domain):
+    """The NLU reads "我妈85岁了" or "1" as checking a ticket (digits); without a number, a phone or a word
+    about a ticket the bot answers as for words it could not place, not by asking for a ticket number."""
+    from actions.report_submit import ASK_NUMBER
+
+    api.answer = {"confident": False, "results": []}
+    for said in ("我妈85岁了", "1"):
+        dispatcher.messages.clear()
+        assert await ActionCheckTicket().run(dispatcher, tracker("service_in_context", said, "check_ticket"), domain) == []
+        assert [m.get("response") for m in dispatcher.messages] == ["utter_default"], said
+    for said in ("查一下工单", "13812345678"):
+        dispatcher.messages.clear()
+        await ActionCheckTicket().run(dispatcher, tracker("service_in_context", said, "check_ticket"), domain)
+        assert texts(dispatcher) == ASK_NUMBER, said
+    assert routing.looked_up == []
