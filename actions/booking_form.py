@@ -27,6 +27,11 @@ FORM_SLOTS = ("booking_service", "booking_service_name", "booking_halls", "booki
               "booking_date", "booking_period", "booking_slot", "booking_name", "booking_confirmed")
 BUSY = f"{SYSTEM_BUSY}。预约系统暂时连不上，也可以拨打 0510-86860001 电话预约。"
 DATE_HELP = "没听明白是哪一天，可以说“明天”“下周一”“12月3日”这样的日期。"
+# Parts of the read-back a resident may ask to change, and the answers asked again.
+CHANGES = ((("日期", "哪天", "哪一天", "改天", "改期", "换一天", "换个日子"), ("booking_date", "booking_slot")),
+           (("时间", "时段", "几点", "钟点"), ("booking_slot",)),
+           (("名字", "姓名"), ("booking_name",)),
+           (("手机", "电话", "号码"), ("booking_phone",)))
 SLOT_HELP = "没听明白要约哪个时段，请点下面的按钮选一个，也可以直接说时间，比如“上午九点”“14:30”。"
 Values = dict[str, Any]
 
@@ -169,6 +174,8 @@ class ValidateBookingForm(FormValidationAction):
 
     async def validate_booking_date(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: dict[str, Any]) -> Values:
+        if value is None:  # cleared to be asked again (extract_booking_confirmed)
+            return {"booking_date": None}
         when = resolve(str(value), clock.now())
         if when is None:
             dispatcher.utter_message(text=DATE_HELP)
@@ -188,13 +195,15 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=f"{day_text(when.day.isoformat())}{tracker.get_slot('booking_hall')}没有空的时段了"
                                           "（约满了或不办公），换一天吧。")
             return {"booking_date": None}
-        if when.clock is not None:
-            said = f"{when.clock:%H:%M}"
-            values["booking_slot"] = next((s for s in free if s[:5] <= said < s[6:]), None)
+        # a new day: the time said with it picks its slot, else its slots are offered afresh
+        said = f"{when.clock:%H:%M}" if when.clock is not None else None
+        values["booking_slot"] = next((s for s in free if s[:5] <= said < s[6:]), None) if said else None
         return values
 
     async def validate_booking_slot(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: dict[str, Any]) -> Values:
+        if value is None:  # cleared to be asked again
+            return {"booking_slot": None}
         text = str(value)
         when = resolve(text, clock.now())
         if when is not None and when.day.isoformat() != tracker.get_slot("booking_date"):
@@ -227,6 +236,8 @@ class ValidateBookingForm(FormValidationAction):
 
     @staticmethod
     def _clean(slot: str, clean, value: Any, dispatcher: CollectingDispatcher) -> Values:
+        if value is None:  # cleared to be asked again
+            return {slot: None}
         try:
             return {slot: clean(value)}
         except Invalid as exc:
@@ -242,12 +253,29 @@ class ValidateBookingForm(FormValidationAction):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         if intent in ("request_human", "cancel_booking"):
             return {}
-        said = yes_or_no((tracker.latest_message.get("text") or "").strip(), intent)
+        text = (tracker.latest_message.get("text") or "").strip()
+        said = yes_or_no(text, intent)
+        # "不对，改成后天", "名字写错了": that part is asked again, the rest kept; neither yes nor no, only a
+        # new day counts ("后天吧", "换一天"), not "你们电话多少"
+        again = ask_again(text, CHANGES if said is False else CHANGES[:1]) if said is not True else {}
+        if again:
+            return {"booking_confirmed": None, **again}
         return {} if said is None else {"booking_confirmed": said}
 
     async def validate_booking_confirmed(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                          domain: dict[str, Any]) -> Values:
-        return {"booking_confirmed": bool(value)}
+        return {"booking_confirmed": None if value is None else bool(value)}  # None: asked again later
+
+
+def ask_again(text: str, parts=CHANGES) -> Values:
+    """The answers a reply to the read-back asks to change: a day it names (validated as if said at the
+    date step), or the first of ``parts`` it names (asked again); {} when it names none."""
+    if resolve(text, clock.now()) is not None:
+        return {"booking_date": text}
+    for words, slots in parts:
+        if any(word in text for word in words):
+            return dict.fromkeys(slots)
+    return {}
 
 
 def period_filter(slots: list[str], period: str | None) -> list[str]:

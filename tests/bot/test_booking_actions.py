@@ -49,7 +49,7 @@ async def test_relative_dates_resolve_and_a_named_time_picks_the_slot(at, bookin
     assert await form.validate_booking_date("下周一上午九点", dispatcher, state, domain) == {
         "booking_date": "2026-11-30", "booking_period": "morning", "booking_slot": "09:00-09:30"}
     assert await form.validate_booking_date("明天下午", dispatcher, state, domain) == {
-        "booking_date": "2026-11-28", "booking_period": "afternoon"}
+        "booking_date": "2026-11-28", "booking_period": "afternoon", "booking_slot": None}
 
 
 async def test_a_full_day_or_an_uncovered_year_is_reasked_with_the_reason(at, booking, dispatcher, domain):
@@ -132,6 +132,41 @@ async def test_a_typed_confirmation_is_read_from_its_words(booking, dispatcher, 
     state = tracker("service_in_context", "确认", "affirm", **FILLED, requested_slot="booking_name")
     state.active_loop = {"name": "booking_form"}
     assert await form.extract_booking_confirmed(dispatcher, state, domain) == {}
+
+
+async def test_a_no_that_names_what_to_change_asks_that_again(at, booking, dispatcher, domain):
+    """"不对，改成后天" at the read-back changes the day and keeps the rest; a plain no drops the booking."""
+    form = ValidateBookingForm()
+
+    def at_confirmation(said: str, intent: str = "deny"):
+        state = tracker("service_in_context", said, intent, **FILLED, requested_slot="booking_confirmed")
+        state.active_loop = {"name": "booking_form"}
+        return state
+
+    assert await form.extract_booking_confirmed(dispatcher, at_confirmation("不对，改成后天"), domain) == {
+        "booking_confirmed": None, "booking_date": "不对，改成后天"}
+    # validated as if said at the date step: the clock says Friday 27 November, 后天 is Sunday 29th
+    assert await form.validate_booking_date("不对，改成后天", dispatcher, at_confirmation("不对，改成后天"), domain) == {
+        "booking_date": "2026-11-29", "booking_period": None, "booking_slot": None}
+    for said, asked in (("时间不对", {"booking_slot": None}), ("名字写错了", {"booking_name": None}),
+                        ("电话号码不对", {"booking_phone": None}),
+                        ("换一天", {"booking_date": None, "booking_slot": None})):
+        assert await form.extract_booking_confirmed(dispatcher, at_confirmation(said, "chitchat"), domain) == {
+            "booking_confirmed": None, **asked}, said
+    assert await form.extract_booking_confirmed(dispatcher, at_confirmation("后天吧", "chitchat"), domain) == {
+        "booking_confirmed": None, "booking_date": "后天吧"}
+    assert await form.extract_booking_confirmed(dispatcher, at_confirmation("你们电话多少", "ask_location_hours"),
+                                                domain) == {}
+    for said in ("不约了", "不对", "/deny"):
+        assert await form.extract_booking_confirmed(dispatcher, at_confirmation(said), domain) == {
+            "booking_confirmed": False}, said
+    # answers cleared to be asked again are validated silently
+    assert await form.validate_booking_name(None, dispatcher, at_confirmation("x"), domain) == {"booking_name": None}
+    assert await form.validate_booking_slot(None, dispatcher, at_confirmation("x"), domain) == {"booking_slot": None}
+    assert await form.validate_booking_date(None, dispatcher, at_confirmation("x"), domain) == {"booking_date": None}
+    assert await form.validate_booking_confirmed(None, dispatcher, at_confirmation("x"), domain) == {
+        "booking_confirmed": None}
+    assert dispatcher.messages == []
 
 
 async def test_the_start_takes_a_phone_number_from_the_text_not_from_pieces_the_nlu_tagged(api, booking, dispatcher,

@@ -87,6 +87,22 @@ def test_a_typed_confirmation_books_and_asking_for_a_human_stops_the_form(stack)
     code = next(r["custom"] for r in replies if "custom" in r)["booking"]["code"]
     say(stack, who, f"取消预约{code} 手机13912345678")  # gives the slot back
 
+    who = "e2e-booking-change"
+    days = buttons(say(stack, who, "我要预约办护照"))
+    other_day = chosen(days[1], "booking_date")
+    say(stack, who, buttons(say(stack, who, days[0]["payload"]))[0]["payload"])
+    say(stack, who, "李四")
+    assert "请确认预约信息" in text_of(say(stack, who, "13912345678"))
+    # "no, that other day": the day is asked again (its slots offered), name and phone are kept
+    replies = say(stack, who, "不对，改成" + days[1]["title"].split("（")[0])
+    assert "还有这些时段可以约" in text_of(replies), replies
+    summary = text_of(say(stack, who, buttons(replies)[0]["payload"]))
+    assert "请确认预约信息" in summary and "李四" in summary and "139****5678" in summary, summary
+    replies = say(stack, who, "确认")
+    booking = next(r["custom"] for r in replies if "custom" in r)["booking"]
+    assert booking["date"] == other_day, replies
+    say(stack, who, f"取消预约{booking['code']} 手机13912345678")
+
     who = "e2e-booking-human"
     say(stack, who, "我要预约办护照")
     replies = say(stack, who, "转人工")
