@@ -121,8 +121,8 @@ class ActionHandOver(Action):
 
 
 class ActionNluFallback(Action):
-    """Words the NLU could not place ("我想问一下那个就是办那个准生证的事情…") are answered from the catalog
-    when its search is confident; otherwise "没太明白" with a rephrase hint, and the second
+    """Words the NLU could not place (a long, rambling question) are answered from the catalog when its
+    search is confident; otherwise "没太明白" with a rephrase hint, and the second
     misunderstanding in a row hands over."""
 
     def name(self) -> str:
