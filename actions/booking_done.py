@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -14,7 +13,7 @@ from actions import api_client, booking_client, idempotency
 from actions.booking_form import BUSY, FORM_SLOTS, day_text
 from booking import codes
 from booking.halls import HOME
-from booking.policy import PHONE
+from booking.policy import find_phone
 from lifebot.privacy import mask_phone, masked
 
 log = logging.getLogger(__name__)
@@ -89,11 +88,11 @@ class ActionBookingLookupStart(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         mode = "cancel" if intent == "cancel_booking" else "check"
         code = codes.normalise(next(tracker.get_latest_entity_values("booking_code"), None)) or codes.normalise(text)
-        phone = PHONE.search(re.sub(r"[\s-]", "", text))
+        phone = find_phone(text)
         log.info("booking %s: %s", mode, masked(text))
         events = [SlotSet("booking_lookup", mode), SlotSet("booking_code", code or tracker.get_slot("booking_code"))]
         if phone:
-            events.append(SlotSet("booking_phone", phone.group(0)))
+            events.append(SlotSet("booking_phone", phone))
         return events
 
 
@@ -110,10 +109,10 @@ class ValidateBookingLookupForm(FormValidationAction):
 
     async def validate_booking_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                      domain: dict[str, Any]) -> dict[str, Any]:
-        phone = PHONE.search(re.sub(r"[\s-]", "", str(value)))
+        phone = find_phone(value)
         if phone is None:
             dispatcher.utter_message(text="手机号不对：请填写预约时留的 11 位手机号。")
-        return {"booking_phone": phone.group(0) if phone else None}
+        return {"booking_phone": phone}
 
 
 class ActionBookingLookup(Action):

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import logging
-import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,7 +17,7 @@ from actions.yes_no import yes_or_no
 from booking.dates import clock_of, resolve
 from booking.errors import Invalid
 from booking.halls import CITY_HALL, HOME, Places
-from booking.policy import PHONE, clean_name, clean_phone
+from booking.policy import clean_name, clean_phone, find_phone
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import masked
 
@@ -129,9 +128,9 @@ class ActionBookingStart(Action):
         if when:
             values["booking_date"] = when
         # from the text, not DIET's entity, which may be a piece of the number
-        phone = PHONE.search(re.sub(r"[\s-]", "", tracker.latest_message.get("text") or ""))
+        phone = find_phone(tracker.latest_message.get("text"))
         if phone:
-            values["booking_phone"] = phone.group(0)
+            values["booking_phone"] = phone
         return [SlotSet(name, value) for name, value in values.items()]
 
 

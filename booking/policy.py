@@ -38,8 +38,19 @@ class Policy:
         return cls(**{k: int(v) for k, v in (values or {}).items()})
 
 
+def _digits_run(value: Any) -> str:
+    """What someone typed, without the spaces and hyphens people put in phone numbers."""
+    return re.sub(r"[\s-]", "", str(value or ""))
+
+
+def find_phone(text: Any) -> str | None:
+    """The mobile number somewhere in what someone typed ("手机 139-1234-5678"), or None."""
+    found = PHONE.search(_digits_run(text))
+    return found.group(0) if found else None
+
+
 def clean_phone(value: Any) -> str:
-    phone = re.sub(r"[\s-]", "", str(value or ""))
+    phone = _digits_run(value)
     if not PHONE.fullmatch(phone):
         raise Invalid("invalid_phone", "手机号不对：请填写 11 位手机号，以 1 开头，用于接收预约信息。")
     return phone
