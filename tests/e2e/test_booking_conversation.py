@@ -61,6 +61,8 @@ def test_book_check_and_cancel_a_passport_appointment(stack):
 
     replies = say(stack, who, f"查一下预约 {code} 13912345678")
     assert f"预约码：{code}（已预约）" in text_of(replies), replies
+    replies = say(stack, who, f"查预约 {code} 139 1234 5678")  # a phone typed in groups is still a booking
+    assert f"预约码：{code}（已预约）" in text_of(replies), replies
     replies = say(stack, who, f"取消预约{code} 手机13912345678")
     assert "已为您取消预约" in text_of(replies), replies
     assert get_json(f"{api}/api/bookings/{code}?phone=13912345678")["status"] == "cancelled"
