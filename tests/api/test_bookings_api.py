@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 
 import pytest
 
+from booking.dates import JIANGYIN
 from catalog.entry import Entry, Location
 
 HOURS = "周一至周五 8:30-12:00，13:30-17:00；周六 9:00-12:00（部分窗口）"
@@ -26,7 +27,7 @@ async def booking_client(seeded_store, client):
 
 
 async def open_day(client) -> tuple[str, str]:
-    day = date.today()
+    day = datetime.now(JIANGYIN).date()  # the service's today, whatever the machine's zone
     for _ in range(14):
         day += timedelta(days=1)
         response = await client.get("/api/slots", params={"service_id": PASSPORT.id, "date": day.isoformat(),
@@ -105,7 +106,7 @@ async def test_malformed_requests(booking_client):
 
 
 async def test_a_closed_day_offers_the_next_free_days(booking_client):
-    day = date.today() + timedelta(days=1)
+    day = datetime.now(JIANGYIN).date() + timedelta(days=1)
     while day.weekday() != 6:  # a Sunday: the city hall is closed
         day += timedelta(days=1)
     response = await booking_client.get("/api/slots", params={"service_id": PASSPORT.id, "date": day.isoformat(),

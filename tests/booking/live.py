@@ -12,9 +12,10 @@ import subprocess
 import sys
 import time
 import urllib.request
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from booking.dates import JIANGYIN
 from tests.booking.samples import ENTRIES
 from tests.conftest import TEST_SETTINGS
 from tests.pg import free_port
@@ -63,8 +64,8 @@ class LiveApi:
 
 
 async def first_open_day(session, base_url: str, service_id: str, hall: str) -> tuple[date, list[dict]]:
-    """The first day from tomorrow on with bookable slots at ``hall`` (real clock)."""
-    day = date.today()
+    """The first day from tomorrow on (Jiangyin's tomorrow) with bookable slots at ``hall`` (real clock)."""
+    day = datetime.now(JIANGYIN).date()
     for _ in range(14):
         day += timedelta(days=1)
         async with session.get(f"{base_url}/api/slots",

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 
 from lifebot.messages import BUSY
 from tests.e2e import test_chat_page
+from tests.e2e.test_booking_conversation import later_days
 from tests.e2e.test_chat_page import ask
 from tests.faults.conftest import WECHAT_TOKEN
 from tests.faults.live import (
@@ -47,11 +48,11 @@ def busy_answer(replies: list[dict]) -> bool:
 
 
 def start_booking(stack, who: str) -> dict:
-    """我要预约 -> 办护照: the form asks for a day; the first day button."""
+    """我要预约 -> 办护照: the form asks for a day; the first day button after today."""
     assert "您想预约办什么事" in text_of(say(stack, who, "我要预约"))
     replies = say(stack, who, "办护照")
     assert "想约哪一天去江阴市民中心" in text_of(replies), replies
-    return buttons(replies)[0]
+    return later_days(buttons(replies))[0]
 
 
 def book_until_confirmation(stack, who: str, phone: str) -> None:
