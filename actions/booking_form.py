@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import re
 from datetime import date, timedelta
 from typing import Any
 
@@ -31,6 +32,9 @@ CHANGES = ((("日期", "哪天", "哪一天", "改天", "改期", "换一天", "
            (("时间", "时段", "几点", "钟点"), ("booking_slot",)),
            (("名字", "姓名"), ("booking_name",)),
            (("手机", "电话", "号码"), ("booking_phone",)))
+# "不对，名字是李四", "姓名改成王五": the new name itself, checked by clean_name when validated
+NEW_NAME = re.compile(r"(?:名字|姓名)[^，,。；;]{0,4}?(?:应该是|应为|改成|改为|换成|写成|叫|是)[：:\s]*([\u4e00-\u9fff·]{2,20})")
+NOT_A_NAME = ("对", "错", "不", "没", "什么", "啥", "谁", "哪", "多少", "正确")
 SLOT_HELP = "没听明白要约哪个时段，请点下面的按钮选一个，也可以直接说时间，比如“上午九点”“14:30”。"
 Values = dict[str, Any]
 
@@ -254,8 +258,8 @@ class ValidateBookingForm(FormValidationAction):
             return {}
         text = (tracker.latest_message.get("text") or "").strip()
         said = yes_or_no(text, intent)
-        # "不对，改成后天", "名字写错了": that part is asked again, the rest kept; neither yes nor no, only a
-        # new day counts ("后天吧", "换一天"), not "你们电话多少"
+        # "不对，改成后天", "电话是139…": taken; "名字写错了": asked again; the rest kept. Neither yes nor no,
+        # only a new day, name or number counts ("后天吧", "换一天", "名字改成李四"), not "你们电话多少"
         again = ask_again(text, CHANGES if said is False else CHANGES[:1]) if said is not True else {}
         if again:
             return {"booking_confirmed": None, **again}
@@ -267,14 +271,30 @@ class ValidateBookingForm(FormValidationAction):
 
 
 def ask_again(text: str, parts=CHANGES) -> Values:
-    """The answers a reply to the read-back asks to change: a day it names (validated as if said at the
-    date step), or the first of ``parts`` it names (asked again); {} when it names none."""
+    """The answers a reply to the read-back changes: a phone number, a name or a day it gives ("电话是
+    139…", "名字改成李四", "改成后天"; validated as if said at that step), else the first of ``parts`` it
+    names (asked again); {} when it names none."""
+    phone = find_phone(text)
+    if phone:
+        return {"booking_phone": phone}
+    name = new_name(text)
+    if name:
+        return {"booking_name": name}
     if resolve(text, clock.now()) is not None:
         return {"booking_date": text}
     for words, slots in parts:
         if any(word in text for word in words):
             return dict.fromkeys(slots)
     return {}
+
+
+def new_name(text: str) -> str | None:
+    """The name a correction gives ("名字应该是李四吧" -> 李四), or None ("名字是对的", "姓名是什么")."""
+    found = NEW_NAME.search(text)
+    if not found:
+        return None
+    name = found.group(1).rstrip("吧啊呀哦了")
+    return None if len(name) < 2 or name.startswith(NOT_A_NAME) else name
 
 
 def period_filter(slots: list[str], period: str | None) -> list[str]:

@@ -155,6 +155,17 @@ async def test_a_no_that_names_what_to_change_asks_that_again(at, booking, dispa
             "booking_confirmed": None, **asked}, said
     assert await form.extract_booking_confirmed(dispatcher, at_confirmation("后天吧", "chitchat"), domain) == {
         "booking_confirmed": None, "booking_date": "后天吧"}
+    # a new number or name given with the no is taken, not asked for again
+    for said, taken in (("不对，电话是139 8765 4321", {"booking_phone": "13987654321"}),
+                        ("手机号改成13987654321", {"booking_phone": "13987654321"}),
+                        ("不对，名字是李四", {"booking_name": "李四"}),
+                        ("姓名应该是欧阳娜娜吧", {"booking_name": "欧阳娜娜"}),
+                        ("名字是对的，时间不对", {"booking_slot": None}),
+                        ("不对，名字是什么来着", {"booking_name": None})):
+        assert await form.extract_booking_confirmed(dispatcher, at_confirmation(said), domain) == {
+            "booking_confirmed": None, **taken}, said
+    assert await form.validate_booking_phone("13987654321", dispatcher, at_confirmation("x"), domain) == {
+        "booking_phone": "13987654321"}
     assert await form.extract_booking_confirmed(dispatcher, at_confirmation("你们电话多少", "ask_location_hours"),
                                                 domain) == {}
     for said in ("不约了", "不对", "/deny"):

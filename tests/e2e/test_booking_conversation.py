@@ -112,10 +112,13 @@ def test_a_typed_confirmation_books_and_asking_for_a_human_stops_the_form(stack)
     assert "还有这些时段可以约" in text_of(replies), replies
     summary = text_of(say(stack, who, buttons(replies)[0]["payload"]))
     assert "请确认预约信息" in summary and "李四" in summary and "139****5678" in summary, summary
+    # a new number given with the no is taken: the read-back comes straight back with it
+    summary = text_of(say(stack, who, "不对，电话是139 8765 4321"))
+    assert "请确认预约信息" in summary and "李四" in summary and "139****4321" in summary, summary
     replies = say(stack, who, "确认")
     booking = next(r["custom"] for r in replies if "custom" in r)["booking"]
     assert booking["date"] == other_day, replies
-    say(stack, who, f"取消预约{booking['code']} 手机13912345678")
+    say(stack, who, f"取消预约{booking['code']} 手机13987654321")
 
     who = "e2e-booking-human"
     say(stack, who, "我要预约办护照")
