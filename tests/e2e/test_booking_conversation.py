@@ -80,6 +80,19 @@ def test_book_check_and_cancel_a_passport_appointment(stack):
     assert get_json(f"{api}/api/bookings/{code}?phone=13912345678")["status"] == "cancelled"
 
 
+def test_a_booking_asked_for_with_a_phone_number_is_a_booking_that_keeps_it(stack):
+    """The number typed in groups once made the NLU read the request as cancelling a booking."""
+    who = "e2e-booking-with-phone"
+    replies = say(stack, who, "我要预约办护照 手机139-1234-5678")
+    assert "想约哪一天去江阴市民中心" in text_of(replies), replies
+    replies = say(stack, who, later_days(buttons(replies))[0]["payload"])
+    replies = say(stack, who, buttons(replies)[0]["payload"])
+    assert "姓名" in text_of(replies), replies
+    summary = text_of(say(stack, who, "王五"))  # the phone is not asked for: it was given
+    assert "请确认预约信息" in summary and "王五" in summary and "139****5678" in summary, summary
+    assert "这次先不约了" in text_of(say(stack, who, "不约了"))
+
+
 def test_giving_up_midway_books_nothing(stack):
     who = "e2e-booking-stop"
     say(stack, who, "我要预约")
