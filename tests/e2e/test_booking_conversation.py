@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
 
 import pytest
 
-from booking.dates import JIANGYIN
+from actions import clock
 from tests.e2e.test_conversation import get_json, say
 
 pytestmark = pytest.mark.e2e
@@ -32,7 +31,7 @@ def later_days(day_buttons: list[dict]) -> list[dict]:
     """The offered days after today (Jiangyin time). Today's slots close one by one as the clock
     passes them (an hour before each starts): a test that chose today could find it full a few turns
     later, and did, in CI, late on a Monday afternoon."""
-    today = datetime.now(JIANGYIN).date().isoformat()
+    today = clock.now().date().isoformat()
     later = [b for b in day_buttons if chosen(b, "booking_date") > today]
     assert later, day_buttons
     return later

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from booking.dates import JIANGYIN
+from actions import clock
+from actions.booking_form import day_text
 
 from .test_chat_page import browser  # noqa: F401 (the module-scoped chromium fixture)
 
@@ -31,11 +30,10 @@ def test_booking_through_the_buttons_ends_with_a_confirmation_card(stack, browse
         (offered.filter(has_not_text=unless) if unless else offered).first.click()
         page.locator(".msg.bot", has_text=then).last.wait_for(timeout=60_000)
 
-    today = datetime.now(JIANGYIN).date()
     say("我要预约", "您想预约办什么事")
     say("办护照", "想约哪一天")
     # not today: its slots close an hour before each starts, one may close while the test types
-    click_first("想约哪一天", "还有这些时段可以约", unless=f"{today.month}月{today.day}日（")
+    click_first("想约哪一天", "还有这些时段可以约", unless=day_text(clock.now().date().isoformat()))
     click_first("还有这些时段可以约", "请告诉我办事人的姓名")
     say("张三", "请留一个手机号")
     say("13912345678", "请确认预约信息")
