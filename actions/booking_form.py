@@ -33,7 +33,10 @@ CHANGES = ((("日期", "哪天", "哪一天", "改天", "改期", "换一天", "
            (("名字", "姓名"), ("booking_name",)),
            (("手机", "电话", "号码"), ("booking_phone",)))
 # "不对，名字是李四", "姓名改成王五": the new name itself, checked by clean_name when validated
-NEW_NAME = re.compile(r"(?:名字|姓名)[^，,。；;]{0,4}?(?:应该是|应为|改成|改为|换成|写成|叫|是)[：:\s]*([\u4e00-\u9fff·]{2,20})")
+GIVES_NAME = r"(?:(?:应该|应当|应)?(?:是|叫|为)|改成|改为|换成|写成)[：:\s]*([\u4e00-\u9fff·]{2,20})"
+NEW_NAME = re.compile(r"(?:名字|姓名)[^，,。；;]{0,4}?" + GIVES_NAME)
+# "名字写错了，应该是李四": a clause saying the name is wrong, then the name after the comma
+NAME_WRONG_THEN = re.compile(r"(?:名字|姓名)[^，,。；;]{0,4}?(?:错|不对|有误)[了啦]?[，,\s]+" + GIVES_NAME)
 NOT_A_NAME = ("对", "错", "不", "没", "什么", "啥", "谁", "哪", "多少", "正确")
 SLOT_HELP = "没听明白要约哪个时段，请点下面的按钮选一个，也可以直接说时间，比如“上午九点”“14:30”。"
 Values = dict[str, Any]
@@ -289,8 +292,9 @@ def ask_again(text: str, parts=CHANGES) -> Values:
 
 
 def new_name(text: str) -> str | None:
-    """The name a correction gives ("名字应该是李四吧" -> 李四), or None ("名字是对的", "姓名是什么")."""
-    found = NEW_NAME.search(text)
+    """The name a correction gives ("名字应该是李四吧", "名字写错了，应该是李四" -> 李四), or None ("名字是对的",
+    "姓名是什么", "名字不对，时间也不对")."""
+    found = NEW_NAME.search(text) or NAME_WRONG_THEN.search(text)
     if not found:
         return None
     name = found.group(1).rstrip("吧啊呀哦了")

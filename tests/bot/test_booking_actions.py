@@ -160,6 +160,9 @@ async def test_a_no_that_names_what_to_change_asks_that_again(at, booking, dispa
                         ("手机号改成13987654321", {"booking_phone": "13987654321"}),
                         ("不对，名字是李四", {"booking_name": "李四"}),
                         ("姓名应该是欧阳娜娜吧", {"booking_name": "欧阳娜娜"}),
+                        ("名字写错了，应该是李四", {"booking_name": "李四"}),
+                        ("不对，名字错了 应该叫王小明", {"booking_name": "王小明"}),
+                        ("名字不对，时间也不对", {"booking_slot": None}),
                         ("名字是对的，时间不对", {"booking_slot": None}),
                         ("不对，名字是什么来着", {"booking_name": None})):
         assert await form.extract_booking_confirmed(dispatcher, at_confirmation(said), domain) == {
