@@ -40,3 +40,15 @@ def test_golden_floors(golden_engine):
     measured = {"hit1": quality.hit1, "hit5": quality.hit5, "rejected": quality.rejected,
                 "confident": quality.confident}
     assert all(measured[k] >= floor for k, floor in FLOORS.items()), measured
+
+
+@pytest.mark.parametrize("q, expected", [
+    ("户口迁进来怎么办", "gov-hukou-move-in"),
+    ("我想把户口迁回来", "gov-hukou-move-in"),
+    ("户口要迁走", "gov-hukou-move-out"),
+    ("户口迁出去要什么材料", "gov-hukou-move-out"),
+])
+def test_the_direction_of_a_household_move_picks_moving_in_or_out(golden_engine, q, expected):
+    # none of these is a golden query; the colloquialism table says which way 迁进来 / 迁走 go
+    engine, _, _ = golden_engine
+    assert engine.search(q, top=1)["results"][0]["id"] == expected
