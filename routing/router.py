@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from catalog.simplified import to_simplified
 from routing.classify.model import RequestClassifier
 from routing.classify.taxonomy import DESK_DEPARTMENT, DISPATCH, categories
 from routing.grids.address import AddressResolver, Place, resolver
@@ -33,7 +34,10 @@ class Router:
         self.addresses = addresses or resolver()
 
     def route(self, text: str, address: str | None = None) -> Route:
-        """``address``, when the resident gave it apart from the text, is resolved first."""
+        """``address``, when the resident gave it apart from the text, is resolved first. Both are read
+        in Simplified characters, as the examples and the divisions are written."""
+        text = to_simplified(text)
+        address = to_simplified(address) if address else address
         place = self.addresses.resolve(address) if address else Place()
         if not place.resolved:
             from_text = self.addresses.resolve(text)

@@ -4,7 +4,8 @@ too frequent input.
 ``guard(on_new_message)`` wraps the handler a channel's blueprint is given: a message with no words,
 or longer than MAX_MESSAGE characters, is answered on its own output channel and never reaches NLU
 (a 100 KB message would tie up the tokenizer and the model for nothing); control characters and
-half UTF-16 pairs (which cannot be logged or stored as UTF-8) become spaces and "?".
+half UTF-16 pairs (which cannot be logged or stored as UTF-8) become spaces and "?"; Traditional
+characters become Simplified (catalog/simplified.py), the only script the NLU was trained on.
 
 One conversation (sender id) may send BURST messages at once and MESSAGES_PER_MINUTE a minute on
 average (far above anyone typing or tapping buttons); beyond that a message is answered TOO_FAST, which
@@ -21,6 +22,7 @@ from typing import Any
 
 from rasa.core.channels.channel import UserMessage
 
+from catalog.simplified import to_simplified
 from lifebot.messages import TOO_FAST
 from lifebot.rate_limit import TokenBuckets
 
@@ -34,7 +36,7 @@ CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 def cleaned(text: Any) -> str:
     text = (text if isinstance(text, str) else "").encode("utf-8", "replace").decode("utf-8")  # lone surrogates -> "?"
-    return CONTROL.sub(" ", text)
+    return to_simplified(CONTROL.sub(" ", text))
 
 
 def refusal(text: str) -> str | None:

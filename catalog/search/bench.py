@@ -417,3 +417,18 @@ def ann_recall(engine: SearchEngine, queries: Sequence[str], k: int = 10) -> flo
         hits += len(set(got.tolist()) & set(exact.tolist()))
         total += k
     return hits / total
+
+
+def traditional_quality(engine: SearchEngine, queries: Sequence[GoldenQuery],
+                        oos: Sequence[GoldenQuery]) -> dict[str, Quality]:
+    """Hybrid quality of the golden queries typed in Traditional characters (OpenCC ``s2t``): as typed,
+    and read as Simplified the way every search reads them (``validate_query``), beside the originals."""
+    import opencc
+
+    from catalog.simplified import to_simplified
+
+    s2t = opencc.OpenCC("s2t")
+    typed = [replace(q, q=s2t.convert(q.q)) for q in queries], [replace(q, q=s2t.convert(q.q)) for q in oos]
+    read = [replace(q, q=to_simplified(q.q)) for q in typed[0]], [replace(q, q=to_simplified(q.q)) for q in typed[1]]
+    return {label: evaluate(collect(engine, qs), collect(engine, os_), "hybrid", engine.config)
+            for label, (qs, os_) in (("简体原句", (queries, oos)), ("繁体原样", typed), ("繁体读成简体", read))}

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import unicodedata
 
+from catalog.simplified import to_simplified
+
 MAX_QUERY_CHARS = 500
 
 
@@ -20,7 +22,7 @@ class QueryError(ValueError):
 
 
 def validate_query(q: object) -> str:
-    """Return the query stripped of surrounding blanks, or raise ``QueryError``."""
+    """Return the query stripped of surrounding blanks and in Simplified characters, or raise ``QueryError``."""
     if not isinstance(q, str):
         raise QueryError("malformed_query", "查询必须是一段文字。")
     if "\x00" in q or any(unicodedata.category(ch) == "Cs" for ch in q):
@@ -32,4 +34,4 @@ def validate_query(q: object) -> str:
         raise QueryError("query_too_long", f"查询太长了（{len(text)} 个字），请控制在 {MAX_QUERY_CHARS} 个字以内。")
     if not any(ch.isalnum() for ch in text):
         raise QueryError("malformed_query", "查询里没有文字，请用几个字描述要办的事。")
-    return text
+    return to_simplified(text)

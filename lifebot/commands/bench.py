@@ -34,9 +34,10 @@ def bench() -> None:
 @click.option("--write-docs", is_flag=True, help="把结果表写进 docs/benchmarks.md 的搜索一节。")
 @click.option("--json", "json_out", type=click.Path(dir_okay=False), default=None, help="另存一份 JSON 结果。")
 @click.option("--models", default="", help="比较向量模型（逗号分隔：stock,converted,tuned），只测这一项。")
+@click.option("--traditional", is_flag=True, help="黄金查询换成繁体字再测（原样 / 读成简体），只测这一项。")
 @click.pass_obj
 def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: bool, from_db: bool,
-                 write_docs: bool, json_out: str | None, models: str) -> None:
+                 write_docs: bool, json_out: str | None, models: str, traditional: bool) -> None:
     """在黄金查询集上测量搜索质量与速度（混合 / 仅 BM25 / 仅向量），并在扩充到 2 万、10 万条时重复。
 
     Example: lifebot bench search --scale 20000,100000 --write-docs
@@ -87,6 +88,18 @@ def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: 
         echo("\n" + table + f"\n\n用时 {time.time() - started:.0f} s")
         if json_out:
             Path(json_out).write_text(json.dumps({"models": rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+        return
+
+    if traditional:
+        engine = b.memory_engine(encoder, real, cfg, synonyms, cache_dir=settings.embedding_cache_dir)
+        rows = b.traditional_quality(engine, queries, oos)
+        echo("\n| 查询 | hit@1 | hit@5 | MRR | 范围外拒答率 | 范围内有把握率 |\n|---|---|---|---|---|---|")
+        for label, q in rows.items():
+            echo(f"| {label} | {q.hit1:.3f} | {q.hit5:.3f} | {q.mrr:.3f} | {q.rejected:.3f} | {q.confident:.3f} |")
+        echo(f"\n混合搜索，{len(queries)} 条黄金查询、{len(oos)} 条范围外；用时 {time.time() - started:.0f} s")
+        if json_out:
+            Path(json_out).write_text(json.dumps({label: vars(q) for label, q in rows.items()}, ensure_ascii=False,
+                                                 indent=1), encoding="utf-8")
         return
 
     sizes = [len(real)] + [int(s) for s in scales.split(",") if s.strip() and int(s) > len(real)]

@@ -38,6 +38,16 @@ async def test_guard_refuses_beyond_the_burst_per_sender_without_reaching_the_bo
     assert reached[-1] == ("a", "五")
 
 
+async def test_guard_passes_traditional_characters_on_as_simplified():
+    reached = []
+
+    async def bot(message: UserMessage) -> None:
+        reached.append(message.text)
+
+    await guard(bot)(UserMessage("戶口遷進來怎麼辦", CollectingOutputChannel(), "t"))
+    assert reached == ["户口迁进来怎么办"]
+
+
 def test_rest_a_flood_from_one_sender_is_refused_beyond_the_burst(stack):
     """BURST + 5 messages at once from one sender: the burst is answered, the rest told TOO_FAST, and
     the tracker holds exactly the messages that were answered."""

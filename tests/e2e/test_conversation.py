@@ -35,7 +35,8 @@ def say(stack, sender: str, text: str) -> list[dict]:
 
 
 # A question and words one of which the answered service's name must contain.
-QUESTIONS = [("居住证怎么办", ("居住证",)), ("孩子上户口去哪里", ("户口", "落户"))]
+QUESTIONS = [("居住证怎么办", ("居住证",)), ("孩子上户口去哪里", ("户口", "落户")),
+             ("戶口遷進來怎麼辦", ("迁入",))]  # Traditional characters: read as Simplified
 
 
 @pytest.mark.parametrize(("question", "expected"), QUESTIONS)

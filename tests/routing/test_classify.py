@@ -41,6 +41,13 @@ def test_the_issue_examples_reach_who_must_act(router):
         assert (routed.department, routed.team) == (department, team), (text, routed)
 
 
+def test_traditional_characters_are_routed_as_simplified(router):
+    typed = router.route("華士鎮華西村有人亂倒垃圾，臭死了").to_dict()
+    assert typed == router.route("华士镇华西村有人乱倒垃圾，臭死了").to_dict()
+    assert typed["grid"]["name"] == "华西新市村"
+    assert router.route("樓下飯店油煙太大", address="華士鎮華西村").place.grid.name == "华西新市村"
+
+
 def test_low_confidence_goes_to_the_dispatch_desk(classifier):
     from routing.router import Router
 

@@ -44,6 +44,7 @@ def test_golden_floors(golden_engine):
 
 @pytest.mark.parametrize("q, expected", [
     ("户口迁进来怎么办", "gov-hukou-move-in"),
+    ("戶口遷進來怎麼辦", "gov-hukou-move-in"),  # typed in Traditional characters
     ("我想把户口迁回来", "gov-hukou-move-in"),
     ("户口要迁走", "gov-hukou-move-out"),
     ("户口迁出去要什么材料", "gov-hukou-move-out"),

@@ -25,6 +25,20 @@ def test_good_query_is_stripped():
     assert validate_query("户" * MAX_QUERY_CHARS) == "户" * MAX_QUERY_CHARS
 
 
+def test_traditional_characters_are_searched_as_simplified(engine):
+    assert validate_query(" 孩子要上戶口 ") == "孩子要上户口"
+    assert engine.search("孩子要上戶口", top=1)["results"][0]["id"] == "gov-ga-001"
+
+
 def test_engine_validates_too(engine):
     with pytest.raises(QueryError):
         engine.search(" ")
+
+
+def test_the_traditional_bench_reads_typed_traditional_as_the_simplified_original(engine):
+    from catalog.search.bench import GoldenQuery, traditional_quality
+
+    queries = [GoldenQuery("孩子要上户口", ("gov-ga-001",), "tune"), GoldenQuery("房子过户去哪里办", ("gov-bdc-001",), "test")]
+    rows = traditional_quality(engine, queries, [GoldenQuery("今天天气怎么样", (), "test")])
+    assert list(rows) == ["简体原句", "繁体原样", "繁体读成简体"]
+    assert rows["繁体读成简体"] == rows["简体原句"] and rows["简体原句"].hit1 == 1.0
