@@ -458,7 +458,8 @@ class SearchEngine:
     def _compatible(self, info: dict[str, Any]) -> bool:
         return (info.get("format") == FORMAT and info.get("model") == self.encoder.name
                 and info.get("dimensions") == self.encoder.dim
-                and info.get("search_config") == _index_relevant(self.config))
+                and info.get("search_config") == _index_relevant(self.config)
+                and info.get("lexicon") == getattr(self.tokenizer, "lexicon", None))
 
     def save(self, index_dir: str | Path) -> None:
         self.index_dir = Path(index_dir)
@@ -487,6 +488,9 @@ class SearchEngine:
             "faiss": {"type": st.dense.kind, "nprobe": st.dense.nprobe, "ntotal": st.dense.ntotal,
                       "metric": "inner_product"},
             "tokenizer": getattr(self.tokenizer, "__name__", type(self.tokenizer).__name__),
+            # the tokenizer's words (catalog names, aliases, the colloquialism table): the saved tokens
+            # were cut with them, so other words mean a rebuild (from the embedding cache, seconds)
+            "lexicon": getattr(self.tokenizer, "lexicon", None),
             "search_config": _index_relevant(self.config),
             "rows": int(len(st.table.ids)),
             "row_id": f"slot * {KEYS_PER_SLOT} + j; j = 0 passage, then name and aliases",

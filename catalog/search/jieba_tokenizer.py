@@ -6,6 +6,7 @@ The only module of the search that imports jieba; the ranking code receives a pl
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 import warnings
@@ -66,7 +67,8 @@ def write_jieba_dictionary(entries: Iterable[Entry], directory: str | Path,
 
 def make_jieba_tokenizer(userdict: str | Path | None = None,
                          words: Iterable[str] = ()) -> Callable[[str], list[str]]:
-    """A private jieba.Tokenizer (the global one is left alone) in search mode."""
+    """A private jieba.Tokenizer (the global one is left alone) in search mode. Its ``lexicon`` names
+    the words it was given (a saved index records it: other words cut the entries' text differently)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         import jieba
@@ -75,6 +77,7 @@ def make_jieba_tokenizer(userdict: str | Path | None = None,
     tokenizer.initialize()
     if userdict is not None and Path(userdict).exists():
         tokenizer.load_userdict(str(userdict))
+    words = sorted(set(words))
     for word in words:
         tokenizer.add_word(word, _FREQ)
 
@@ -82,4 +85,8 @@ def make_jieba_tokenizer(userdict: str | Path | None = None,
         return [t for t in tokenizer.lcut_for_search(normalise(text), HMM=True) if t.strip()]
 
     tokenize.__name__ = "jieba_search"
+    lexicon = hashlib.sha256("\n".join(words).encode("utf-8"))
+    if userdict is not None and Path(userdict).exists():
+        lexicon.update(Path(userdict).read_bytes())
+    tokenize.lexicon = lexicon.hexdigest()[:16]  # type: ignore[attr-defined]
     return tokenize

@@ -105,6 +105,26 @@ def test_model_change_forces_rebuild(engine, encoder, tokenizer, tmp_path):
     assert json.loads((folder / "config.json").read_text())["model"] == "another-model"
 
 
+def test_other_dictionary_words_force_a_rebuild(encoder, tmp_path):
+    """The saved tokens were cut with the tokenizer's words: a new colloquialism or alias (here 因私出国)
+    cuts an entry's text differently, so the index is rebuilt, not loaded with the old cuts."""
+    from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
+    from catalog.search.synonyms import Synonyms
+
+    store, folder = MemoryStore(fixture_entries()), tmp_path / "idx"
+    words = dictionary_words(fixture_entries(), Synonyms.load().terms())
+    counting = CountingEncoder(encoder)
+    SearchEngine.load_or_build(folder, store, counting, tokenizer=make_jieba_tokenizer(words=words))
+    built = counting.passages
+    SearchEngine.load_or_build(folder, store, counting, tokenizer=make_jieba_tokenizer(words=reversed(words)))
+    assert counting.passages == built  # the same words in another order: loaded
+    wider = make_jieba_tokenizer(words=[*words, "因私出国"])
+    loaded = SearchEngine.load_or_build(folder, store, counting, tokenizer=wider)
+    assert counting.passages == 2 * built
+    assert "因私出国" in loaded.state.tokens["gov-ga-006"]["description"]
+    assert json.loads((folder / "config.json").read_text())["lexicon"] == wider.lexicon
+
+
 def _assert_same_results(a, b, queries):
     for q in queries:
         ra, rb = a.search(q, top=10, explain=True), b.search(q, top=10, explain=True)
