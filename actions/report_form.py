@@ -30,6 +30,11 @@ PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})(?!\d)")
 LEAVE = ("deny", "cancel_booking", "request_human")
 ASK_WHERE = "在哪里？请说一下镇（街道）和村（社区、小区）或路名，比如“华士镇华西村”“澄江街道人民中路268号”。"
 BAD_PHONE = "这个号码好像不对，请留 11 位手机号，或带区号的固定电话（如 0510-86860001）。"
+# "不想留", "不方便给", "能匿名吗": not a wrong number but a resident who would rather not give one
+NO_PHONE = re.compile(r"不(?:想|愿意?|方便|能|要|用)?(?:留|给|告诉|说)|匿名|保密")
+WHY_PHONE = ("登记工单要留一个联系电话：承办单位靠它联系您、答复结果，您也凭它查进度；"
+             "号码只用于办理这件事，回复里会打码。")
+PHONE_OR_12345 = WHY_PHONE + "不想留号码，可以说“算了”不提交，或直接拨打 12345 热线反映。"
 API_DOWN = f"{SYSTEM_BUSY}。您的反映还没有提交，可以稍后再说一次，或直接拨打 12345 热线（24 小时）。"
 
 
@@ -107,7 +112,7 @@ class ValidateReportForm(FormValidationAction):
                                     domain: DomainDict) -> dict[str, Any]:
         found = PHONE.search(str(value).replace(" ", ""))
         if not found:
-            dispatcher.utter_message(text=BAD_PHONE)
+            dispatcher.utter_message(text=PHONE_OR_12345 if NO_PHONE.search(str(value)) else BAD_PHONE)
             return {"report_phone": None}
         return {"report_phone": found.group(0)}
 

@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions import clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
 from actions.handover import ActionNluFallback
-from actions.report_form import API_DOWN, PHONE
+from actions.report_form import API_DOWN, NO_PHONE, PHONE, WHY_PHONE
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from routing.tickets.lifecycle import when_text
 
@@ -26,6 +26,8 @@ TICKET_WORDS = ("工单", "单号", "进度", "查", "处理", "反映", "投诉
 CLEARED = [SlotSet(s, None) for s in ("report_what", "report_where", "report_phone", "report_confirmed",
                                       "report_where_question")]
 CANCELLED = "好的，这次没有提交。需要反映问题时随时告诉我。"
+# dropped by declining the phone ("不想留"): why it is needed, and the hotline as the other way
+NO_PHONE_CANCELLED = "好的，这次没有提交。" + WHY_PHONE + "不想留号码，也可以直接拨打 12345 热线反映。"
 ASK_NUMBER = "请把工单号（12 位数字，如 202611270031）和登记时留的手机号一起发给我，比如“查工单 202611270031 13812345678”。"
 ASK_PHONE = "查询工单 {number} 需要核对登记时留的手机号，请把工单号和手机号一起发给我。"
 
@@ -67,7 +69,9 @@ class ActionSubmitReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
         if not tracker.get_slot("report_confirmed"):
-            dispatcher.utter_message(text=CANCELLED)
+            declined = (tracker.get_slot("report_what") and tracker.get_slot("report_phone") is None
+                        and NO_PHONE.search(tracker.latest_message.get("text") or ""))
+            dispatcher.utter_message(text=NO_PHONE_CANCELLED if declined else CANCELLED)
             return list(CLEARED)
         phone = tracker.get_slot("report_phone")
         body = {"text": tracker.get_slot("report_what"), "address": tracker.get_slot("report_where"),

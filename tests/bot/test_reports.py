@@ -14,11 +14,19 @@ from actions.handover import HANDED_OVER, NO_OPERATOR, ActionHandOver, ActionSta
 from actions.report_form import (
     ASK_WHERE,
     BAD_PHONE,
+    PHONE_OR_12345,
     ActionAskReportConfirmed,
     ActionAskReportWhere,
     ValidateReportForm,
 )
-from actions.report_submit import ASK_PHONE, CANCELLED, CLEARED, ActionCheckTicket, ActionSubmitReport
+from actions.report_submit import (
+    ASK_PHONE,
+    CANCELLED,
+    CLEARED,
+    NO_PHONE_CANCELLED,
+    ActionCheckTicket,
+    ActionSubmitReport,
+)
 from tests.bot.fakes import CLOSED_HOURS, entity, tracker
 
 GRID = {"code": "JY01", "level": 1, "name": "澄江街道", "town": "澄江街道",
@@ -101,9 +109,15 @@ async def test_urgent_reports_get_the_emergency_numbers_at_once(routing, dispatc
 
 
 async def test_a_bad_phone_is_asked_again_and_a_good_one_kept(routing, dispatcher, domain):
-    events = await ValidateReportForm().run(dispatcher, in_form("我不想说", "nlu_fallback", "report_phone",
+    events = await ValidateReportForm().run(dispatcher, in_form("138123", "nlu_fallback", "report_phone",
                                                                 report_what="油烟", report_where="澄江街道"), domain)
     assert SlotSet("report_phone", None) in events and texts(dispatcher) == BAD_PHONE
+    # not a wrong number but a resident who would rather not give one: why it is needed, and the way out
+    for said in ("我不想说", "能匿名反映吗", "电话不方便给"):
+        dispatcher.messages.clear()
+        events = await ValidateReportForm().run(dispatcher, in_form(said, "nlu_fallback", "report_phone",
+                                                                    report_what="油烟", report_where="澄江街道"), domain)
+        assert SlotSet("report_phone", None) in events and texts(dispatcher) == PHONE_OR_12345, said
     events = await ValidateReportForm().run(dispatcher, in_form("13812345678", "nlu_fallback", "report_phone",
                                                                 [entity("phone", "13812345678")],
                                                                 report_what="油烟", report_where="澄江街道"), domain)
@@ -145,6 +159,17 @@ async def test_an_unconfirmed_report_is_not_filed(routing, dispatcher, domain):
     events = await ActionSubmitReport().run(dispatcher, tracker("service_in_context", "不对", "deny",
                                                                 report_confirmed=False), domain)
     assert events == CLEARED and routing.filed == [] and texts(dispatcher) == CANCELLED
+
+
+async def test_a_report_dropped_by_declining_the_phone_says_why_it_was_needed(routing, dispatcher, domain):
+    events = await ActionSubmitReport().run(dispatcher, tracker("service_in_context", "不想留", "deny",
+                                                                report_what="油烟", report_where="澄江街道"), domain)
+    assert events == CLEARED and routing.filed == [] and texts(dispatcher) == NO_PHONE_CANCELLED
+    assert "12345" in NO_PHONE_CANCELLED
+    dispatcher.messages.clear()  # dropped for another reason: the plain answer
+    await ActionSubmitReport().run(dispatcher, tracker("service_in_context", "算了不反映了", "deny",
+                                                       report_what="油烟", report_where="澄江街道"), domain)
+    assert texts(dispatcher) == CANCELLED
 
 
 async def test_check_ticket_needs_the_phone_and_reports_the_status(routing, dispatcher, domain):

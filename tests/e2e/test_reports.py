@@ -47,6 +47,13 @@ def test_a_report_can_be_dropped_or_handed_to_a_human_midway(stack):
     # the form is gone: a new question is answered as one
     assert texts(say(stack, sender, "居住证怎么办")).startswith("【居住证")
 
+    # declining the phone: why it is needed and the hotline, not "this number looks wrong"
+    sender = "e2e-report-no-phone"
+    assert "在哪里" in texts(say(stack, sender, "马路上有个大坑"))
+    assert "手机号" in texts(say(stack, sender, "华士镇华西村"))
+    declined = texts(say(stack, sender, "我不想留电话"))
+    assert "联系电话" in declined and "12345" in declined and "好像不对" not in declined, declined
+
     sender = "e2e-report-human"
     assert "在哪里" in texts(say(stack, sender, "马路上有个大坑"))
     handed = texts(say(stack, sender, "转人工"))
