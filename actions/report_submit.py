@@ -69,7 +69,8 @@ class ActionSubmitReport(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
         if not tracker.get_slot("report_confirmed"):
-            declined = (tracker.get_slot("report_what") and tracker.get_slot("report_phone") is None
+            # at the phone step: what and where taken, no phone yet
+            declined = (tracker.get_slot("report_where") and tracker.get_slot("report_phone") is None
                         and NO_PHONE.search(tracker.latest_message.get("text") or ""))
             dispatcher.utter_message(text=NO_PHONE_CANCELLED if declined else CANCELLED)
             return list(CLEARED)

@@ -170,6 +170,10 @@ async def test_a_report_dropped_by_declining_the_phone_says_why_it_was_needed(ro
     await ActionSubmitReport().run(dispatcher, tracker("service_in_context", "算了不反映了", "deny",
                                                        report_what="油烟", report_where="澄江街道"), domain)
     assert texts(dispatcher) == CANCELLED
+    dispatcher.messages.clear()  # "不想说" at the where step is not about the phone
+    await ActionSubmitReport().run(dispatcher, tracker("service_in_context", "不想说", "deny", report_what="油烟"),
+                                   domain)
+    assert texts(dispatcher) == CANCELLED
 
 
 async def test_check_ticket_needs_the_phone_and_reports_the_status(routing, dispatcher, domain):
