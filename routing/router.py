@@ -34,10 +34,9 @@ class Router:
         self.addresses = addresses or resolver()
 
     def route(self, text: str, address: str | None = None) -> Route:
-        """``address``, when the resident gave it apart from the text, is resolved first. Both are read
-        in Simplified characters, as the examples and the divisions are written."""
+        """``address``, when the resident gave it apart from the text, is resolved first. The text is
+        classified in Simplified characters, as the examples are written (the resolver reads places so)."""
         text = to_simplified(text)
-        address = to_simplified(address) if address else address
         place = self.addresses.resolve(address) if address else Place()
         if not place.resolved:
             from_text = self.addresses.resolve(text)

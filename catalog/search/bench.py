@@ -427,8 +427,12 @@ def traditional_quality(engine: SearchEngine, queries: Sequence[GoldenQuery],
 
     from catalog.simplified import to_simplified
 
-    s2t = opencc.OpenCC("s2t")
-    typed = [replace(q, q=s2t.convert(q.q)) for q in queries], [replace(q, q=s2t.convert(q.q)) for q in oos]
-    read = [replace(q, q=to_simplified(q.q)) for q in typed[0]], [replace(q, q=to_simplified(q.q)) for q in typed[1]]
+    s2t = opencc.OpenCC("s2t").convert
+
+    def retyped(convert: Callable[[str], str]) -> tuple[list[GoldenQuery], list[GoldenQuery]]:
+        return [replace(q, q=convert(q.q)) for q in queries], [replace(q, q=convert(q.q)) for q in oos]
+
+    variants = {"简体原句": (queries, oos), "繁体原样": retyped(s2t),
+                "繁体读成简体": retyped(lambda text: to_simplified(s2t(text)))}
     return {label: evaluate(collect(engine, qs), collect(engine, os_), "hybrid", engine.config)
-            for label, (qs, os_) in (("简体原句", (queries, oos)), ("繁体原样", typed), ("繁体读成简体", read))}
+            for label, (qs, os_) in variants.items()}

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from catalog.simplified import to_simplified
 from routing.grids.gridmap import Grid, GridMap, grid_map
 
 # Names residents use for places folded into another first-level grid (see generate.py).
@@ -67,7 +68,7 @@ class AddressResolver:
         self._unit_re = _alternation(units)
 
     def resolve(self, text: str) -> Place:
-        text = text or ""
+        text = to_simplified(text or "")  # the divisions are written in Simplified characters
         towns = list(dict.fromkeys(self.towns[m.group(0)] for m in self._town_re.finditer(text)))
         rest = self._town_re.sub("　", text)
         units = list(dict.fromkeys(self.units[m.group(0)] for m in self._unit_re.finditer(rest)))

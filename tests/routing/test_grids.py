@@ -69,3 +69,10 @@ def test_two_towns_get_a_question_with_both_as_options():
     place = resolve("华士和周庄交界的地方")
     assert place.grid is None and place.options == ["华士镇", "周庄镇"]
     assert "华士镇" in place.question and "周庄镇" in place.question
+
+
+def test_a_place_in_traditional_characters_resolves_as_in_simplified():
+    from routing.grids.address import resolve
+
+    assert resolve("華士鎮華西村").to_dict() == resolve("华士镇华西村").to_dict()
+    assert resolve("華士鎮華西村").grid.name == "华西新市村"
