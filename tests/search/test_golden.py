@@ -48,8 +48,13 @@ def test_golden_floors(golden_engine):
     ("我想把户口迁回来", "gov-hukou-move-in"),
     ("户口要迁走", "gov-hukou-move-out"),
     ("户口迁出去要什么材料", "gov-hukou-move-out"),
+    # the direction said with place names
+    ("户口从江阴迁到上海要办什么", "gov-hukou-move-out"),
+    ("户口要迁去外地", "gov-hukou-move-out"),
+    ("户口从苏州迁到江阴", "gov-hukou-move-in"),
+    ("老人户口想迁回江阴", "gov-hukou-move-in"),
 ])
 def test_the_direction_of_a_household_move_picks_moving_in_or_out(golden_engine, q, expected):
-    # none of these is a golden query; the colloquialism table says which way 迁进来 / 迁走 go
+    # none of these is a golden query; the colloquialism table says which way 迁进来 / 迁走 / 从江阴迁 / 迁到江阴 go
     engine, _, _ = golden_engine
     assert engine.search(q, top=1)["results"][0]["id"] == expected
