@@ -115,6 +115,41 @@ def test_quick_reply_button_sends_its_payload_and_shows_its_title(stack, page):
     expect(page.get_by_role("group", name="可选回答").get_by_role("button").first).to_be_disabled()
 
 
+def test_typed_number_picks_a_quick_reply_unless_the_buttons_are_dates_or_times(stack, page):
+    from playwright.sync_api import expect
+
+    route = open_chat(stack, page, route=True)
+    adoption = '/choose_service{"service_id": "gov-adoption-registration"}'
+    route.inject("bot_uttered", {"text": "您是想办理以下哪一项？", "quick_replies": [
+        {"content_type": "text", "title": "居住证申领", "payload": "/choose_service"},
+        {"content_type": "text", "title": "收养登记", "payload": adoption}]})
+    ask(page, "2")  # as on WeChat, where the same buttons come as a numbered list
+    expect(page.locator(".msg.user").last).to_have_text("我说：收养登记")
+    expect(page.locator(".msg.bot", has_text="【收养登记】")).to_have_count(1, timeout=ANSWER)
+    expect(page.get_by_role("group", name="可选回答").get_by_role("button").first).to_be_disabled()
+    # Answered buttons are not picked again: the next number is an ordinary message. (Rasa's answers
+    # from here on are held back, so that only the injected buttons are on the page.)
+    route.holding = True
+    ask(page, "1")
+    expect(page.locator(".msg.user").last).to_have_text("我说：1")
+
+    # Among dates a bare "8" may mean the 8th: it goes to the bot as said; "第二个" picks the button.
+    days = [{"content_type": "text", "title": title, "payload": f'/inform{{"booking_date": "{iso}"}}'}
+            for title, iso in (("12月8日（周二）", "2026-12-08"), ("12月9日（周三）", "2026-12-09"))]
+    route.inject("bot_uttered", {"text": "想约哪一天去？", "quick_replies": days})
+    ask(page, "8")
+    expect(page.locator(".msg.user").last).to_have_text("我说：8")
+    route.inject("bot_uttered", {"text": "想约哪一天去？", "quick_replies": days})
+    ask(page, "第二个")
+    expect(page.locator(".msg.user").last).to_have_text("我说：12月9日（周三）")
+    expect(page.get_by_role("group", name="可选回答").last.get_by_role("button").first).to_be_disabled()
+    for _ in range(50):  # the routed frames reach the test as the page sends them
+        if len(route.user_messages()) == 4:
+            break
+        page.wait_for_timeout(100)
+    assert route.user_messages() == [adoption, "1", "8", days[1]["payload"]]
+
+
 def test_booking_and_ticket_confirmations_render_as_cards_with_text_only(stack, page):
     from playwright.sync_api import expect
 

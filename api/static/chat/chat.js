@@ -5,6 +5,7 @@
 // down, or when a sent message is not acknowledged within ANSWER_MAX_MS, the resident sees BUSY
 // ("系统繁忙，请稍后再试", docs/reliability.md) instead of silence.
 import { renderCard } from "./cards.js";
+import { chosenIndex } from "./choice.js";
 import { newId, store } from "./store.js";
 
 const cfg = window.LIFEBOT || {};
@@ -30,6 +31,7 @@ let typingTimer = null;
 let busyShown = false;
 const answerTimers = new Map();
 const bubbles = new Map();
+const buttonGroups = new Map();
 
 function el(tag, className, text) {
   const node = document.createElement(tag);
@@ -93,7 +95,24 @@ function renderButtons(item) {
     });
     group.appendChild(node);
   });
+  buttonGroups.set(item.id, group);
   return group;
+}
+
+// The button a typed answer names ("第二个", "1"): among the buttons of the bot's latest message,
+// if the resident has not answered them yet; otherwise null.
+function namedButton(text) {
+  for (let i = history.length - 1; i >= 0; i -= 1) {
+    const item = history[i];
+    if (item.who === "user") { return null; }
+    if (item.buttons && item.buttons.length) {
+      if (item.chosen) { return null; }
+      const index = chosenIndex(text, item.buttons.map((b) => b.title));
+      const group = buttonGroups.get(item.id);
+      return index >= 0 && group ? group.querySelectorAll("button")[index] : null;
+    }
+  }
+  return null;
 }
 
 function render(item) {
@@ -200,7 +219,8 @@ form.addEventListener("submit", (event) => {
   const text = input.value.trim();
   if (!text) { return; }
   input.value = "";
-  send(text);
+  const button = namedButton(text);
+  if (button) { button.click(); } else { send(text); }
 });
 
 document.querySelector(".skip").addEventListener("click", (event) => {
