@@ -5,31 +5,24 @@
 // buttons as a numbered list, reads numbers in bot/channels/wechat_replies.py.
 
 const NUMERALS = "一二三四五六七八九";
-const FULL_WIDTH_ZERO = 0xff10;
-const ORDINAL = /^第([0-9０-９]{1,2}|[一二三四五六七八九])(个|项|条|种)?$/;
-const BARE = /^[0-9０-９]{1,2}$/;
-const HAS_DIGIT = /[0-9０-９]/;
+const ORDINAL = /^第([0-9]{1,2}|[一二三四五六七八九])(个|项|条|种)?$/;
+const BARE = /^[0-9]{1,2}$/;
+const HAS_DIGIT = /[0-9]/;
 
-function value(number) {
-  const at = NUMERALS.indexOf(number);
-  if (at >= 0) { return at + 1; }
-  return Number([...number].map((c) => {
-    const code = c.charCodeAt(0);
-    return code >= FULL_WIDTH_ZERO ? String(code - FULL_WIDTH_ZERO) : c;
-  }).join(""));
-}
+// Full-width digits and punctuation read as their ASCII forms ("２" is "2").
+function plain(text) { return text.normalize("NFKC"); }
 
 // The 0-based index of the button among `titles` that the text names, or -1.
 export function chosenIndex(text, titles) {
-  const said = text.replace(/\s+/g, "").replace(/[.。、!！]$/, "");
+  const said = plain(text).replace(/\s+/g, "").replace(/[.。、!]$/, "");
   let number = null;
   const ordinal = ORDINAL.exec(said);
   if (ordinal) {
     number = ordinal[1];
-  } else if (BARE.test(said) && !titles.some((title) => HAS_DIGIT.test(title))) {
+  } else if (BARE.test(said) && !titles.some((title) => HAS_DIGIT.test(plain(title)))) {
     number = said;
   }
   if (number === null) { return -1; }
-  const n = value(number);
+  const n = NUMERALS.includes(number) ? NUMERALS.indexOf(number) + 1 : Number(number);
   return n >= 1 && n <= titles.length ? n - 1 : -1;
 }
