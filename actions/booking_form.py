@@ -15,7 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, booking_client, clock
 from actions.yes_no import yes_or_no
-from booking.dates import clock_of, resolve
+from booking.dates import clock_of, day_of_month, hour_of, resolve
 from booking.errors import Invalid
 from booking.halls import CITY_HALL, HOME, Places
 from booking.policy import clean_name, clean_phone, find_phone
@@ -183,6 +183,8 @@ class ValidateBookingForm(FormValidationAction):
         if value is None:  # cleared to be asked again (extract_booking_confirmed)
             return {"booking_date": None}
         when = resolve(str(value), clock.now())
+        if when is None and tracker.get_slot("requested_slot") == "booking_date":  # asked which day: "8" is the 8th
+            when = day_of_month(str(value), clock.now())
         if when is None:
             dispatcher.utter_message(text=DATE_HELP)
             return {"booking_date": None}
@@ -222,6 +224,8 @@ class ValidateBookingForm(FormValidationAction):
             dispatcher.utter_message(text=BUSY)
             return {"booking_slot": None}
         said = clock_of(text)
+        if said is None and tracker.get_slot("requested_slot") == "booking_slot":  # asked what time: "9" is 9点
+            said = hour_of(text)
         chosen = text.strip() if text.strip() in free else None
         if chosen is None and said is not None:
             chosen = next((s for s in free if s[:5] <= f"{said:%H:%M}" < s[6:]), None)

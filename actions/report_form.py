@@ -20,6 +20,7 @@ from actions.api_client import ApiUnavailable
 from actions.yes_no import yes_or_no
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import mask_phone, masked
+from lifebot.typed import half_width
 from routing.urgent import advice, is_urgent
 
 log = logging.getLogger(__name__)
@@ -73,7 +74,7 @@ class ValidateReportForm(FormValidationAction):
 
     async def extract_report_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        found = PHONE.search(_text(tracker).replace(" ", ""))
+        found = PHONE.search(half_width(_text(tracker)).replace(" ", ""))
         if found and tracker.get_slot("report_phone") is None:
             return {"report_phone": found.group(0)}
         if _asked(tracker, "report_phone"):
@@ -110,7 +111,7 @@ class ValidateReportForm(FormValidationAction):
 
     async def validate_report_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
-        found = PHONE.search(str(value).replace(" ", ""))
+        found = PHONE.search(half_width(str(value)).replace(" ", ""))
         if not found:
             dispatcher.utter_message(text=PHONE_OR_12345 if NO_PHONE.search(str(value)) else BAD_PHONE)
             return {"report_phone": None}

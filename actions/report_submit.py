@@ -17,6 +17,7 @@ from actions.api_client import ApiUnavailable
 from actions.handover import ActionNluFallback
 from actions.report_form import API_DOWN, NO_PHONE, PHONE, WHY_PHONE
 from lifebot.messages import BUSY as SYSTEM_BUSY
+from lifebot.typed import half_width
 from routing.tickets.lifecycle import when_text
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class ActionCheckTicket(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> list[dict[str, Any]]:
-        text = (tracker.latest_message.get("text") or "").replace(" ", "")
+        text = half_width(tracker.latest_message.get("text") or "").replace(" ", "")
         numbers = NUMBER.findall(text)  # not DIET's ticket_number entity: it may be a piece of a phone number
         number = numbers[0] if numbers else tracker.get_slot("last_ticket")
         rest = text.replace(number, "") if number else text

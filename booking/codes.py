@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 import secrets
 
+from lifebot.typed import half_width
+
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 LENGTH = 6
 # Also in data/nlu/regexes.yml (booking_code): keep the two in step.
@@ -23,6 +25,6 @@ def new_code() -> str:
 
 
 def normalise(text: str | None) -> str | None:
-    """The code in what someone typed ("k7m2qx", " K7M2QX。") or None."""
-    match = PATTERN.search(text or "")
+    """The code in what someone typed ("k7m2qx", " K7M2QX。", full-width "Ｋ７Ｍ２ＱＸ") or None."""
+    match = PATTERN.search(half_width(text or ""))
     return match.group(1).upper() if match else None

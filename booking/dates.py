@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+from lifebot.typed import half_width
+
 JIANGYIN = ZoneInfo("Asia/Shanghai")
 WEEKDAYS = "一二三四五六日"
 _WEEKDAY = {"一": 0, "二": 1, "三": 2, "四": 3, "五": 4, "六": 5, "日": 6, "天": 6, "七": 6}
@@ -27,6 +29,8 @@ _ISO = re.compile(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})[日号]?")
 _MONTH_DAY = re.compile(rf"({_NUM})月({_NUM})[日号]?")
 _DAY_ONLY = re.compile(rf"(?<![月\d])({_NUM})[日号]")
 _CLOCK = re.compile(rf"({_NUM})(?:点|时|[:：])(半|({_NUM})分?)?")
+# What may follow a bare number in a reply ("8吧", "九。"): particles and punctuation, nothing that means more.
+_BARE_TAIL = re.compile(r"[吧啊呀哈的吗嘛了哦噢.,!?~。，！？～]*$")
 _PERIODS = [("上午", "morning"), ("早上", "morning"), ("早晨", "morning"), ("明早", "morning"),
             ("今早", "morning"), ("中午", "noon"), ("下午", "afternoon"), ("傍晚", "evening"),
             ("晚上", "evening"), ("明晚", "evening"), ("今晚", "evening")]
@@ -64,6 +68,31 @@ def number(text: str) -> int | None:
     if (tens and tens not in _DIGIT) or (ones and ones not in _DIGIT):
         return None
     return (_DIGIT[tens] if tens else 1) * 10 + (_DIGIT[ones] if ones else 0)
+
+
+def bare_number(text: str | None) -> int | None:
+    """The number a reply is and nothing more ("8", "８", "八", "二十八吧"), else None ("8号", "8点", "好")."""
+    said = _BARE_TAIL.sub("", _folded(text))
+    return number(said) if said else None
+
+
+def day_of_month(text: str | None, now: datetime) -> When | None:
+    """A bare number said when asked for a day, as that day of the month: "8" -> the coming 8th
+    (this month's, else next month's), as "8号" would be. None when ``text`` is not a bare number."""
+    day = bare_number(text)
+    return resolve(f"{day}号", now) if day is not None else None
+
+
+def hour_of(text: str | None) -> time | None:
+    """A bare number said when asked for a time, as that hour: "9" -> 9:00, "3" -> 15:00 (as "3点"
+    would be). None when ``text`` is not a bare number."""
+    hour = bare_number(text)
+    return clock_of(f"{hour}点") if hour is not None else None
+
+
+def _folded(text: str | None) -> str:
+    """Half-width, without spaces: "８号 下午" -> "8号下午"."""
+    return half_width(text or "").replace(" ", "")
 
 
 def _today(now: datetime) -> date:
@@ -151,20 +180,20 @@ def _period(text: str) -> str | None:
 
 def clock_of(text: str | None) -> time | None:
     """Just the clock time in what someone said ("下午两点" -> 14:00, "9:30" -> 9:30), if any."""
-    text = (text or "").replace(" ", "")
+    text = _folded(text)
     return _clock(text, _period(text))
 
 
 def period_of(text: str | None) -> str | None:
     """"morning", "afternoon", ... when the words name a part of the day."""
-    return _period((text or "").replace(" ", ""))
+    return _period(_folded(text))
 
 
 def resolve(text: str | None, now: datetime) -> When | None:
     """The date (and part of day, clock time) that ``text`` names, relative to ``now``."""
+    text = _folded(text)
     if not text:
         return None
-    text = text.replace(" ", "")
     day = _day(text, _today(now))
     if day is None:
         return None

@@ -10,6 +10,7 @@ from typing import Any
 
 from booking.errors import Invalid
 from lifebot.privacy import mask_id_number
+from lifebot.typed import half_width
 
 # Not a run of digits inside a longer number (an ID number holds one).
 PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)")
@@ -39,8 +40,8 @@ class Policy:
 
 
 def _digits_run(value: Any) -> str:
-    """What someone typed, without the spaces and hyphens people put in phone numbers."""
-    return re.sub(r"[\s-]", "", str(value or ""))
+    """What someone typed, half-width, without the spaces and hyphens people put in phone numbers."""
+    return re.sub(r"[\s-]", "", half_width(str(value or "")))
 
 
 def find_phone(text: Any) -> str | None:

@@ -6,7 +6,17 @@ from datetime import date, datetime, time
 
 import pytest
 
-from booking.dates import JIANGYIN, When, clock_of, number, period_of, resolve
+from booking.dates import (
+    JIANGYIN,
+    When,
+    bare_number,
+    clock_of,
+    day_of_month,
+    hour_of,
+    number,
+    period_of,
+    resolve,
+)
 
 NOW = datetime(2026, 11, 27, 23, 0, tzinfo=JIANGYIN)  # a Friday, 11 p.m.
 
@@ -41,12 +51,14 @@ NOW = datetime(2026, 11, 27, 23, 0, tzinfo=JIANGYIN)  # a Friday, 11 p.m.
     ("明天早上8点", When(date(2026, 11, 28), "morning", time(8, 0))),
     ("明天下午3点", When(date(2026, 11, 28), "afternoon", time(15, 0))),
     ("明天14:30", When(date(2026, 11, 28), "afternoon", time(14, 30))),
+    ("３号上午９点", When(date(2026, 12, 3), "morning", time(9, 0))),  # full width, as input methods type it
+    ("１２月３日下午２：３０", When(date(2026, 12, 3), "afternoon", time(14, 30))),
 ])
 def test_relative_chinese_dates(said, expected):
     assert resolve(said, NOW) == expected
 
 
-@pytest.mark.parametrize("said", ["", None, "随便", "下午", "尽快", "2月30日", "32号"])
+@pytest.mark.parametrize("said", ["", None, "随便", "下午", "尽快", "2月30日", "32号", "8", "八"])
 def test_no_date_is_no_guess(said):
     assert resolve(said, NOW) is None
 
@@ -76,3 +88,16 @@ def test_said_back():
 def test_clock_and_period_alone():
     assert clock_of("下午两点") == time(14, 0) and clock_of("9:30") == time(9, 30) and clock_of("随便") is None
     assert period_of("下午吧") == "afternoon" and period_of("都行") is None
+
+
+def test_a_bare_number_is_a_day_or_an_hour_only_where_one_was_asked_for():
+    """resolve() never reads "8" as a date; the booking form asks day_of_month() or hour_of() when its
+    question was which day or what time."""
+    assert [bare_number(t) for t in ("8", "８", "八", "二十八吧", "9。", "8号", "8点", "好", "", None)] == [
+        8, 8, 8, 28, 9, None, None, None, None, None]
+    assert day_of_month("30", NOW) == When(date(2026, 11, 30))
+    assert day_of_month("二十七", NOW) == When(date(2026, 11, 27))  # today
+    assert day_of_month("3", NOW) == When(date(2026, 12, 3))  # past this month: next month's
+    assert day_of_month("32", NOW) is None and day_of_month("8号", NOW) is None
+    assert hour_of("9") == time(9, 0) and hour_of("３") == time(15, 0) and hour_of("十") == time(10, 0)
+    assert hour_of("25") is None and hour_of("9点") is None

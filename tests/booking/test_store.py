@@ -53,6 +53,16 @@ def test_book_check_cancel_frees_the_place(store):
     assert consistent(store.engine) == []
 
 
+def test_full_width_phone_and_code_are_read_as_half_width(store):
+    """Chinese input methods in full-width mode type "１３９…" and "Ｋ７Ｍ２ＱＸ": the same phone, the same code."""
+    booked = store.book("gov-passport", "江阴市民中心", SATURDAY, "09:00-09:30", "张三", "１３９ １２３４ ５６７８", NOW)
+    full_width_code = "".join(chr(ord(c) + 0xFEE0) for c in booked["code"])
+    assert store.get(full_width_code, "１３９１２３４５６７８")["code"] == booked["code"]
+    assert store.get(booked["code"], "13912345678")["phone"] == "139****5678"
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(bookings.c.phone)).scalar() == "13912345678"
+
+
 def test_reschedule_moves_the_place(store):
     booked = store.book("gov-passport", "江阴市民中心", SATURDAY, "09:00-09:30", "张三", "13912345678", NOW)
     moved = store.reschedule(booked["code"], "13912345678", MONDAY, "14:00-14:30", NOW)

@@ -109,6 +109,31 @@ async def test_a_slot_answer_that_is_no_time_is_not_called_full(booking, dispatc
     assert dispatcher.messages == []
 
 
+async def test_a_bare_number_is_the_day_or_the_hour_the_form_asked_for(at, booking, dispatcher, domain):
+    """Asked which day, "8" (or "８", "八") is the 8th, as "8号" would be; asked what time, "9" is 9点 and "2"
+    is 14:00. At any other question a bare number is not read as a day."""
+    form = ValidateBookingForm()
+    # The clock says Friday 27 November 2026, 10:00.
+    for said in ("30", "３０", "三十"):
+        state = tracker("service_in_context", said, **{**FILLED, "booking_date": None, "booking_slot": None},
+                        requested_slot="booking_date")
+        assert await form.validate_booking_date(said, dispatcher, state, domain) == {
+            "booking_date": "2026-11-30", "booking_period": None, "booking_slot": None}, said
+    assert await form.validate_booking_date("1", dispatcher, state, domain) == {
+        "booking_date": "2026-12-01", "booking_period": None, "booking_slot": None}  # the 1st is past: December's
+    assert dispatcher.messages == []
+    state = tracker("service_in_context", "30", **FILLED, requested_slot="booking_name")
+    assert await form.validate_booking_date("30", dispatcher, state, domain) == {"booking_date": None}
+    assert "没听明白是哪一天" in texts(dispatcher)
+    dispatcher.messages.clear()
+    for said, slot in (("9", "09:00-09:30"), ("９", "09:00-09:30"), ("九", "09:00-09:30"), ("2", "14:00-14:30")):
+        state = tracker("service_in_context", said, **{**FILLED, "booking_slot": None}, requested_slot="booking_slot")
+        assert await form.validate_booking_slot(said, dispatcher, state, domain) == {"booking_slot": slot}, said
+    assert dispatcher.messages == []
+    assert await form.validate_booking_slot("12", dispatcher, state, domain) == {"booking_slot": None}
+    assert "12:00 没有可约的空位" in texts(dispatcher)
+
+
 async def test_an_address_that_is_no_jiangyin_place_is_asked_again(booking, dispatcher, domain):
     """A date typed at the address step is not told it lies outside Jiangyin."""
     form = ValidateBookingForm()
@@ -125,7 +150,9 @@ async def test_a_typed_confirmation_is_read_from_its_words(booking, dispatcher, 
     for said, intent, expected in (("确认预约", "check_booking", {"booking_confirmed": True}),
                                    ("/affirm", "affirm", {"booking_confirmed": True}),
                                    ("不约了", "deny", {"booking_confirmed": False}),
-                                   ("转人工", "request_human", {}), ("几点开门", "ask_location_hours", {})):
+                                   ("转人工", "request_human", {}), ("几点开门", "ask_location_hours", {}),
+                                   # the NLU has read bare numbers as affirm: a number confirms nothing
+                                   ("８", "affirm", {}), ("八", "affirm", {}), ("2", "affirm", {})):
         state = tracker("service_in_context", said, intent, **FILLED, requested_slot="booking_confirmed")
         state.active_loop = {"name": "booking_form"}
         assert await form.extract_booking_confirmed(dispatcher, state, domain) == expected, said

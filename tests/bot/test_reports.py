@@ -122,6 +122,10 @@ async def test_a_bad_phone_is_asked_again_and_a_good_one_kept(routing, dispatche
                                                                 [entity("phone", "13812345678")],
                                                                 report_what="油烟", report_where="澄江街道"), domain)
     assert SlotSet("report_phone", "13812345678") in events
+    # typed in full width, as Chinese input methods can: the same number, stored half-width
+    events = await ValidateReportForm().run(dispatcher, in_form("１３８１２３４５６７８", "nlu_fallback", "report_phone",
+                                                                report_what="油烟", report_where="澄江街道"), domain)
+    assert SlotSet("report_phone", "13812345678") in events
 
 
 async def test_confirmation_reads_back_with_a_masked_phone_and_the_route(routing, dispatcher, domain):
@@ -250,7 +254,8 @@ async def test_a_typed_yes_counts_whatever_the_nlu_made_of_it(routing, dispatche
     filled = {"report_what": "油烟", "report_where": "澄江街道", "report_phone": "13812345678"}
     for said, intent, expected in (("确认提交", "chitchat", {"report_confirmed": True}),
                                    ("不对，地址错了", "chitchat", {"report_confirmed": False}),
-                                   ("转人工", "request_human", {})):
+                                   ("转人工", "request_human", {}),
+                                   ("八", "affirm", {}), ("１", "affirm", {})):  # a number is no yes
         assert await form.extract_report_confirmed(dispatcher, in_form(said, intent, "report_confirmed", **filled),
                                                    domain) == expected
 

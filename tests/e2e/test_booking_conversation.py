@@ -137,3 +137,26 @@ def test_a_typed_confirmation_books_and_asking_for_a_human_stops_the_form(stack)
     replies = say(stack, who, "转人工")
     said = text_of(replies)
     assert "这次预约不办了" in said and "人工" in said and "想约哪一天" not in said, replies
+
+
+def test_typed_numbers_are_the_day_and_hour_asked_for_and_never_a_yes(stack):
+    """Asked which day, "9" was not understood; asked to confirm, "八" or "８" booked (the NLU reads such
+    numbers as affirm). A phone typed in full width was "not 11 digits"."""
+    who = "e2e-booking-numbers"
+    day_button = later_days(buttons(say(stack, who, "我要预约办护照")))[0]
+    day = chosen(day_button, "booking_date")
+    replies = say(stack, who, str(int(day[8:])))  # "2026-12-09" -> "9"
+    assert f"{int(day[5:7])}月{int(day[8:])}日" in text_of(replies) and "还有这些时段可以约" in text_of(replies), replies
+    on_the_hour = [chosen(b, "booking_slot") for b in buttons(replies) if chosen(b, "booking_slot")[2:5] == ":00"]
+    slot = on_the_hour[-1]  # the latest: a morning "9" is 9:00, and so is an afternoon "14" 14:00
+    assert "姓名" in text_of(say(stack, who, str(int(slot[:2])))), slot
+    say(stack, who, "赵六")
+    summary = text_of(say(stack, who, "１３９１２３４５６７２"))
+    assert "请确认预约信息" in summary and "139****5672" in summary and slot in summary, summary
+    for number in ("八", "８"):
+        replies = say(stack, who, number)
+        assert "预约成功" not in text_of(replies) and "请确认预约信息" in text_of(replies), (number, replies)
+    replies = say(stack, who, "确认")
+    booking = next(r["custom"] for r in replies if "custom" in r)["booking"]
+    assert (booking["date"], booking["slot"]) == (day, slot), replies
+    say(stack, who, f"取消预约{booking['code']} 手机13912345672")
