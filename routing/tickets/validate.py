@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from lifebot.typed import half_width
+
 PHONE = re.compile(r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$")
 CHANNELS = ("web", "wechat", "hotline", "console", "api")
 MAX_TEXT = 500
@@ -55,7 +57,7 @@ class NewTicket:
 
 
 def normalise_phone(value: Any) -> str:
-    phone = re.sub(r"[\s()（）]", "", str(value or ""))
+    phone = re.sub(r"[\s()（）]", "", half_width(str(value or "")))  # "１３８…" as typed in full width
     if not PHONE.match(phone):
         raise TicketError("invalid_phone", "联系电话不正确，请填写 11 位手机号或带区号的固定电话")
     return phone

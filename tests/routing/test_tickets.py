@@ -113,6 +113,7 @@ def test_new_ticket_input_is_checked_with_codes():
             new_ticket(body)
         assert failed.value.code == code and failed.value.message, body
     assert new_ticket({"text": "路灯坏了", "phone": "0510-86860001"}).phone == "0510-86860001"
+    assert new_ticket({"text": "路灯坏了", "phone": "１３８１２３４５６７８"}).phone == "13812345678"  # full width
 
 
 def test_phones_are_not_logged_in_full(ticket_store, caplog):
