@@ -14,7 +14,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, booking_client, clock
-from actions.yes_no import yes_or_no
+from actions.yes_no import only_a_number, yes_or_no
 from booking.dates import clock_of, day_of_month, hour_of, resolve
 from booking.errors import Invalid
 from booking.halls import CITY_HALL, HOME, Places
@@ -38,6 +38,7 @@ NEW_NAME = re.compile(r"(?:名字|姓名)[^，,。；;]{0,4}?" + GIVES_NAME)
 # "名字写错了，应该是李四": a clause saying the name is wrong, then the name after the comma
 NAME_WRONG_THEN = re.compile(r"(?:名字|姓名)[^，,。；;]{0,4}?(?:错|不对|有误)[了啦]?[，,\s]+" + GIVES_NAME)
 NOT_A_NAME = ("对", "错", "不", "没", "什么", "啥", "谁", "哪", "多少", "正确")
+CONFIRM_HELP = "这一步请回复“确认”预约；要改哪里直接说（如“改成后天”），不约了就说“不约了”。"
 SLOT_HELP = "没听明白要约哪个时段，请点下面的按钮选一个，也可以直接说时间，比如“上午九点”“14:30”。"
 Values = dict[str, Any]
 
@@ -264,6 +265,9 @@ class ValidateBookingForm(FormValidationAction):
         if intent in ("request_human", "cancel_booking"):
             return {}
         text = (tracker.latest_message.get("text") or "").strip()
+        if only_a_number(text):  # no yes or no, however the NLU read it: say so, then the read-back again
+            dispatcher.utter_message(text=CONFIRM_HELP)
+            return {"booking_confirmed": None}
         said = yes_or_no(text, intent)
         # "不对，改成后天", "电话是139…": taken; "名字写错了": asked again; the rest kept. Neither yes nor no,
         # only a new day, name or number counts ("后天吧", "换一天", "名字改成李四"), not "你们电话多少"

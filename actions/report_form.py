@@ -17,7 +17,7 @@ from rasa_sdk.types import DomainDict
 
 from actions import routing_client
 from actions.api_client import ApiUnavailable
-from actions.yes_no import yes_or_no
+from actions.yes_no import only_a_number, yes_or_no
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.privacy import mask_phone, masked
 from lifebot.typed import half_width
@@ -36,6 +36,7 @@ NO_PHONE = re.compile(r"不(?:想|愿意?|方便|能|要|用)?(?:留|给|告诉|
 WHY_PHONE = ("登记工单要留一个联系电话：承办单位靠它联系您、答复结果，您也凭它查进度；"
              "号码只用于办理这件事，回复里会打码。")
 PHONE_OR_12345 = WHY_PHONE + "不想留号码，可以说“算了”不提交，或直接拨打 12345 热线反映。"
+CONFIRM_HELP = "这一步请回复“确认”提交，要修改请回复“不对”。"
 API_DOWN = f"{SYSTEM_BUSY}。您的反映还没有提交，可以稍后再说一次，或直接拨打 12345 热线（24 小时）。"
 
 
@@ -85,6 +86,9 @@ class ValidateReportForm(FormValidationAction):
                                        domain: DomainDict) -> dict[str, Any]:
         if not _asked(tracker, "report_confirmed"):
             return {}
+        if only_a_number(_text(tracker)):  # no yes or no, however the NLU read it: say so, then ask again
+            dispatcher.utter_message(text=CONFIRM_HELP)
+            return {"report_confirmed": None}
         said = yes_or_no(_text(tracker), _intent(tracker))
         return {} if said is None else {"report_confirmed": said}
 

@@ -11,7 +11,7 @@ from rasa_sdk.events import SlotSet
 from actions import booking_client
 from actions.booking_ask import ActionAskBookingConfirmed, ActionAskBookingSlot
 from actions.booking_done import ActionBookingLookup, ActionBookingLookupStart, ActionBookingSubmit
-from actions.booking_form import FORM_SLOTS, ActionBookingStart, ValidateBookingForm
+from actions.booking_form import CONFIRM_HELP, FORM_SLOTS, ActionBookingStart, ValidateBookingForm
 from tests.bot.booking_fakes import FakeBooking
 from tests.bot.fakes import entity, tracker
 
@@ -150,12 +150,19 @@ async def test_a_typed_confirmation_is_read_from_its_words(booking, dispatcher, 
     for said, intent, expected in (("确认预约", "check_booking", {"booking_confirmed": True}),
                                    ("/affirm", "affirm", {"booking_confirmed": True}),
                                    ("不约了", "deny", {"booking_confirmed": False}),
-                                   ("转人工", "request_human", {}), ("几点开门", "ask_location_hours", {}),
-                                   # the NLU has read bare numbers as affirm: a number confirms nothing
-                                   ("８", "affirm", {}), ("八", "affirm", {}), ("2", "affirm", {})):
+                                   ("转人工", "request_human", {}), ("几点开门", "ask_location_hours", {})):
         state = tracker("service_in_context", said, intent, **FILLED, requested_slot="booking_confirmed")
         state.active_loop = {"name": "booking_form"}
         assert await form.extract_booking_confirmed(dispatcher, state, domain) == expected, said
+    assert dispatcher.messages == []
+    # The NLU has read bare numbers as affirm: a number confirms nothing; the form says what it wants
+    # (the rules would answer "affirm" with “好的”) and shows the read-back again.
+    for said in ("８", "八", "2"):
+        state = tracker("service_in_context", said, "affirm", **FILLED, requested_slot="booking_confirmed")
+        state.active_loop = {"name": "booking_form"}
+        assert await form.extract_booking_confirmed(dispatcher, state, domain) == {"booking_confirmed": None}, said
+        assert texts(dispatcher) == CONFIRM_HELP
+        dispatcher.messages.clear()
     state = tracker("service_in_context", "确认", "affirm", **FILLED, requested_slot="booking_name")
     state.active_loop = {"name": "booking_form"}
     assert await form.extract_booking_confirmed(dispatcher, state, domain) == {}

@@ -14,6 +14,7 @@ from actions.handover import HANDED_OVER, NO_OPERATOR, ActionHandOver, ActionSta
 from actions.report_form import (
     ASK_WHERE,
     BAD_PHONE,
+    CONFIRM_HELP,
     PHONE_OR_12345,
     ActionAskReportConfirmed,
     ActionAskReportWhere,
@@ -254,10 +255,14 @@ async def test_a_typed_yes_counts_whatever_the_nlu_made_of_it(routing, dispatche
     filled = {"report_what": "油烟", "report_where": "澄江街道", "report_phone": "13812345678"}
     for said, intent, expected in (("确认提交", "chitchat", {"report_confirmed": True}),
                                    ("不对，地址错了", "chitchat", {"report_confirmed": False}),
-                                   ("转人工", "request_human", {}),
-                                   ("八", "affirm", {}), ("１", "affirm", {})):  # a number is no yes
+                                   ("转人工", "request_human", {})):
         assert await form.extract_report_confirmed(dispatcher, in_form(said, intent, "report_confirmed", **filled),
                                                    domain) == expected
+    for said in ("八", "１"):  # read as affirm by the NLU: no yes, and the form says what it wants
+        assert await form.extract_report_confirmed(dispatcher, in_form(said, "affirm", "report_confirmed", **filled),
+                                                   domain) == {"report_confirmed": None}
+        assert texts(dispatcher) == CONFIRM_HELP
+        dispatcher.messages.clear()
 
 
 async def test_a_phone_number_is_read_whole_whatever_pieces_the_nlu_tagged(routing, at, dispatcher, domain):

@@ -23,6 +23,8 @@ def test_a_report_in_the_chat_becomes_a_routed_ticket_the_resident_can_follow(st
     assert "手机号" in asked, asked
     summary = texts(say(stack, sender, "13812345678"))
     assert "请确认" in summary and "138****5678" in summary and "江阴市城市管理局" in summary, summary
+    again = texts(say(stack, sender, "八"))  # the NLU reads it as affirm: no yes, and no rule's “好的”
+    assert again.startswith("这一步请回复“确认”提交") and "请确认" in again and "工单号" not in again, again
     replies = say(stack, sender, "确认")
     text = texts(replies)
     number = re.search(r"工单号：(20\d{10})", text)
