@@ -18,7 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
-from actions.report_form import PHONE
+from actions.report_form import phone_number
 from actions.search_service import answer_if_confident
 from catalog import hours as opening_hours
 from lifebot.privacy import mask_phone, masked
@@ -62,8 +62,7 @@ def out_of_hours(now: datetime) -> bool:
 def phone_in(tracker: Tracker) -> str | None:
     """The phone number in the latest message: read from the text, not from DIET's entity, which may
     be a piece of the number."""
-    found = PHONE.search((tracker.latest_message.get("text") or "").replace(" ", ""))
-    return found.group(0) if found else None
+    return phone_number(tracker.latest_message.get("text") or "")
 
 
 async def file_callback(tracker: Tracker, phone: str) -> dict[str, Any] | None:

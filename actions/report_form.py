@@ -48,6 +48,12 @@ def _intent(tracker: Tracker) -> str:
     return (tracker.latest_message.get("intent") or {}).get("name") or ""
 
 
+def phone_number(text: str) -> str | None:
+    """The mobile or landline number in what someone typed, half-width ("１３８ 1234 5678" -> "13812345678")."""
+    found = PHONE.search(half_width(text).replace(" ", ""))
+    return found.group(0) if found else None
+
+
 def _asked(tracker: Tracker, slot: str) -> bool:
     return tracker.get_slot("requested_slot") == slot and tracker.active_loop.get("name") == "report_form"
 
@@ -75,9 +81,9 @@ class ValidateReportForm(FormValidationAction):
 
     async def extract_report_phone(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
-        found = PHONE.search(half_width(_text(tracker)).replace(" ", ""))
+        found = phone_number(_text(tracker))
         if found and tracker.get_slot("report_phone") is None:
-            return {"report_phone": found.group(0)}
+            return {"report_phone": found}
         if _asked(tracker, "report_phone"):
             return {} if _intent(tracker) in LEAVE else {"report_phone": _text(tracker)}
         return {}
@@ -115,11 +121,11 @@ class ValidateReportForm(FormValidationAction):
 
     async def validate_report_phone(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                     domain: DomainDict) -> dict[str, Any]:
-        found = PHONE.search(half_width(str(value)).replace(" ", ""))
+        found = phone_number(str(value))
         if not found:
             dispatcher.utter_message(text=PHONE_OR_12345 if NO_PHONE.search(str(value)) else BAD_PHONE)
             return {"report_phone": None}
-        return {"report_phone": found.group(0)}
+        return {"report_phone": found}
 
 
 class ActionAskReportWhere(Action):

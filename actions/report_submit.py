@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions import clock, idempotency, routing_client
 from actions.api_client import ApiUnavailable
 from actions.handover import ActionNluFallback
-from actions.report_form import API_DOWN, NO_PHONE, PHONE, WHY_PHONE
+from actions.report_form import API_DOWN, NO_PHONE, WHY_PHONE, phone_number
 from lifebot.messages import BUSY as SYSTEM_BUSY
 from lifebot.typed import half_width
 from routing.tickets.lifecycle import when_text
@@ -114,9 +114,9 @@ class ActionCheckTicket(Action):
         numbers = NUMBER.findall(text)  # not DIET's ticket_number entity: it may be a piece of a phone number
         number = numbers[0] if numbers else tracker.get_slot("last_ticket")
         rest = text.replace(number, "") if number else text
-        phone_match = PHONE.search(rest)
-        phone = phone_match.group(0) if phone_match else tracker.get_slot("contact_phone")
-        if not number and not phone_match and not any(word in text for word in TICKET_WORDS):
+        said_phone = phone_number(rest)
+        phone = said_phone or tracker.get_slot("contact_phone")
+        if not number and not said_phone and not any(word in text for word in TICKET_WORDS):
             # Digits alone pull the NLU towards check_ticket ("我妈85岁了", "1"): no number, no phone and
             # no word about a ticket is no ticket question; answer it as words the NLU could not place.
             return await ActionNluFallback().run(dispatcher, tracker, domain)

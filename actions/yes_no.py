@@ -4,7 +4,8 @@ Buttons send /affirm and /deny, but a resident may type a button's title instead
 "确认预约" as checking a booking and "确认提交" as chitchat. No is read first: "不对" holds "对".
 A bare number ("８", "八") is neither, whatever the NLU makes of it: it has read such numbers as
 affirm, and a number must not confirm a booking or a report. It is still an answer to the read-back,
-so the form says what it wants (``only_a_number``) rather than letting the rules answer "affirm".
+so the forms ask ``only_a_number`` first and say what they want rather than letting the rules answer
+"affirm"; ``yes_or_no`` is for the rest.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ def only_a_number(text: str) -> bool:
 
 
 def yes_or_no(text: str, intent: str | None) -> bool | None:
-    """True for yes, False for no, None when the message says neither."""
-    if only_a_number(text):
-        return None
+    """True for yes, False for no, None when the message says neither (a bare number: ask
+    ``only_a_number`` first)."""
     if intent == "deny" or any(word in text for word in NO):
         return False
     if intent == "affirm" or any(word in text for word in YES):

@@ -30,7 +30,7 @@ _MONTH_DAY = re.compile(rf"({_NUM})月({_NUM})[日号]?")
 _DAY_ONLY = re.compile(rf"(?<![月\d])({_NUM})[日号]")
 _CLOCK = re.compile(rf"({_NUM})(?:点|时|[:：])(半|({_NUM})分?)?")
 # What may follow a bare number in a reply ("8吧", "九。"): particles and punctuation, nothing that means more.
-_BARE_TAIL = re.compile(r"[吧啊呀哈的吗嘛了哦噢.,!?~。，！？～]*$")
+_BARE_TAIL = re.compile(r"[吧啊呀哈的吗嘛了哦噢.,!?~。]*$")  # after half_width: "，！？～" are ",!?~"
 _PERIODS = [("上午", "morning"), ("早上", "morning"), ("早晨", "morning"), ("明早", "morning"),
             ("今早", "morning"), ("中午", "noon"), ("下午", "afternoon"), ("傍晚", "evening"),
             ("晚上", "evening"), ("明晚", "evening"), ("今晚", "evening")]

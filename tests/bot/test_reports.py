@@ -219,6 +219,15 @@ async def test_out_of_hours_without_a_phone_asks_for_one_then_files(routing, at,
     assert "13812345678" not in caplog.text
 
 
+async def test_out_of_hours_a_full_width_phone_is_the_same_number(routing, at, dispatcher, domain):
+    """The callback's phone is read by the reports' own parser (phone_number), half-width like the rest."""
+    at(CLOSED_HOURS)
+    events = await ActionStaySilent().run(dispatcher, tracker(
+        "service_in_context", "１３８ １２３４ ５６７８", "nlu_fallback", handed_over=True, callback_pending=True), domain)
+    assert events == [SlotSet("callback_pending", False), SlotSet("contact_phone", "13812345678")]
+    assert routing.filed[0]["phone"] == "13812345678"
+
+
 async def test_out_of_hours_without_an_operator_the_bot_takes_the_conversation_back(at, dispatcher, domain):
     at(CLOSED_HOURS)
     events = await ActionStaySilent().run(dispatcher, tracker(
