@@ -132,11 +132,12 @@ class ActionBookingStart(Action):
                 values.update(await choose_service(query, dispatcher, town))
         except api_client.ApiUnavailable:
             dispatcher.utter_message(text=BUSY)
-        when = _entity(tracker, "date_time")
-        if when:
-            values["booking_date"] = when
-        # from the text, not DIET's entity, which may be a piece of the number
-        phone = find_phone(tracker.latest_message.get("text"))
+        text = tracker.latest_message.get("text") or ""
+        # The day and the phone come from the text, not DIET's entities, which may be a piece of them:
+        # "下" of "下周二", "号" of "身份证号3202…", a piece of the number. The form reads the day again.
+        if resolve(text, clock.now()) is not None:
+            values["booking_date"] = text
+        phone = find_phone(text)
         if phone:
             values["booking_phone"] = phone
         return [SlotSet(name, value) for name, value in values.items()]

@@ -39,7 +39,31 @@ async def test_start_takes_the_service_in_context_and_the_date_said(api, at, boo
     values = {e["name"]: e["value"] for e in events}
     assert set(values) == set(FORM_SLOTS)
     assert values["booking_service"] == "gov-residence-permit" and values["booking_hall"] == "江阴市民中心"
-    assert values["booking_date"] == "明天下午" and values["booking_confirmed"] is None
+    assert values["booking_date"] == "帮我约明天下午" and values["booking_confirmed"] is None
+    assert await ValidateBookingForm().validate_booking_date(values["booking_date"], dispatcher, tracker(
+        "service_in_context", "帮我约明天下午", **{**FILLED, "booking_date": None}), domain) == {
+        "booking_date": "2026-11-28", "booking_period": "afternoon", "booking_slot": None}
+
+
+@pytest.mark.parametrize(("text", "piece", "day"), [
+    ("预约下周二办护照", "下", "2026-12-01"),  # DIET has tagged only "下" of "下周二"
+    ("身份证号320281199512120021约下周三", "号", "2026-12-02"),  # and "号" of an id number, first
+])
+async def test_start_reads_the_day_from_the_words_not_from_a_piece_of_them(api, at, booking, dispatcher, domain,
+                                                                          text, piece, day):
+    events = await ActionBookingStart().run(dispatcher, tracker(
+        "service_in_context", text, "book_appointment", [entity("date_time", piece)]), domain)
+    said = {e["name"]: e["value"] for e in events}["booking_date"]
+    state = tracker("service_in_context", text, **{**FILLED, "booking_date": None, "booking_slot": None})
+    assert (await ValidateBookingForm().validate_booking_date(said, dispatcher, state, domain))["booking_date"] == day
+    assert "没听明白是哪一天" not in texts(dispatcher)
+
+
+async def test_start_takes_no_day_when_the_words_name_none(api, at, booking, dispatcher, domain):
+    events = await ActionBookingStart().run(dispatcher, tracker(
+        "service_in_context", "我要约办护照 手机139-1234-5678", "book_appointment", [entity("date_time", "手机")]), domain)
+    values = {e["name"]: e["value"] for e in events}
+    assert values["booking_date"] is None and values["booking_phone"] == "13912345678"
 
 
 async def test_relative_dates_resolve_and_a_named_time_picks_the_slot(at, booking, dispatcher, domain):
