@@ -77,6 +77,15 @@ def test_a_few_words_after_an_answer_narrow_it_down(stack):
     assert "住房公积金提取（租赁住房）" in offered, offered
 
 
+def test_a_question_after_thanks_is_answered_not_thanked_for(stack):
+    """"谢谢，那……怎么办" got "不客气" and "好的 那我再问一下……" got "祝您生活愉快": the question was lost."""
+    assert _offered(say(stack, "e2e-thanks-then", "居住证怎么办"))[0].startswith("居住证")
+    answered = _offered(say(stack, "e2e-thanks-then", "谢谢，那公积金怎么提取"))
+    assert answered and answered[0].startswith("住房公积金提取"), answered
+    answered = _offered(say(stack, "e2e-thanks-then", "好的 那我再问一下 医保怎么报销"))
+    assert answered and "医" in answered[0], answered
+
+
 def test_turning_an_answer_down_offers_the_question_s_other_candidates(stack):
     answered = _offered(say(stack, "e2e-turn-down", "公积金怎么取出来"))[0]
     replies = say(stack, "e2e-turn-down", "不是这个")

@@ -38,6 +38,17 @@ def test_a_report_in_the_chat_becomes_a_routed_ticket_the_resident_can_follow(st
     assert f"工单 {number.group(1)}" in status and "已派单" in status, status
 
 
+def test_a_noise_complaint_is_a_new_report_and_asking_after_one_is_a_look_up(stack):
+    """"我要投诉噪音扰民" was taken for a ticket look-up ("请把工单号……发给我"): the only training
+    sentence with 噪音 asked after an old report."""
+    asked = texts(say(stack, "e2e-noise", "我要投诉噪音扰民"))
+    assert "在哪里" in asked and "工单号" not in asked, asked
+    asked = texts(say(stack, "e2e-noise-again", "知道了 还有个事 我要投诉噪音"))
+    assert "在哪里" in asked and "工单号" not in asked, asked
+    asked = texts(say(stack, "e2e-noise-old", "上次投诉的噪音有结果了吗"))
+    assert "工单号" in asked and "在哪里" not in asked, asked
+
+
 def test_a_report_can_be_dropped_or_handed_to_a_human_midway(stack):
     """Before, every answer at the where and phone steps was taken as the place or the number: "算了"
     and "转人工" were asked for the town or the phone again, for as long as the resident tried."""
