@@ -37,6 +37,12 @@ WHY_PHONE = ("登记工单要留一个联系电话：承办单位靠它联系您
              "号码只用于办理这件事，回复里会打码。")
 PHONE_OR_12345 = WHY_PHONE + "不想留号码，可以说“算了”不提交，或直接拨打 12345 热线反映。"
 CONFIRM_HELP = "这一步请回复“确认”提交，要修改请回复“不对”。"
+# "我要投诉", "我想反映个问题", "投诉一下": the wish to report, with nothing of what happened. Such a
+# message starts the form but is not its "what": the form asks "请简单说说遇到了什么问题？".
+REPORT_WORDS = re.compile(r"投诉|举报|反映|反馈|报修")
+WISH_WORDS = re.compile(
+    r"你好|您好|请问|麻烦|那个|知道了|好的|谢谢|对了|还有|另外|一下|一个|问题|事情|情况|可以|需要|"
+    r"[我要想还再帮给能个件些点事下有嗯喂哦啊呀吧呢吗了的]|[\s\W_]")
 API_DOWN = f"{SYSTEM_BUSY}。您的反映还没有提交，可以稍后再说一次，或直接拨打 12345 热线（24 小时）。"
 
 
@@ -52,6 +58,11 @@ def phone_number(text: str) -> str | None:
     """The mobile or landline number in what someone typed, half-width ("１３８ 1234 5678" -> "13812345678")."""
     found = PHONE.search(half_width(text).replace(" ", ""))
     return found.group(0) if found else None
+
+
+def only_a_wish_to_report(text: str) -> bool:
+    """"我要投诉", "投诉一下", "我想反映个问题": a report verb and filler words, nothing that happened."""
+    return bool(REPORT_WORDS.search(text)) and not WISH_WORDS.sub("", REPORT_WORDS.sub("", text))
 
 
 def _asked(tracker: Tracker, slot: str) -> bool:
@@ -100,6 +111,8 @@ class ValidateReportForm(FormValidationAction):
 
     async def validate_report_what(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker,
                                    domain: DomainDict) -> dict[str, Any]:
+        if only_a_wish_to_report(str(value)):
+            return {"report_what": None}  # asked next: utter_ask_report_what
         log.info("report from %s: %s", tracker.sender_id, masked(value))
         if is_urgent(value):
             dispatcher.utter_message(text=advice(value) + "\n我也会把这件事记下来，转给相关部门。")

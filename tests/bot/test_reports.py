@@ -94,6 +94,22 @@ async def test_the_first_message_is_the_what_and_a_place_without_a_town_is_asked
     assert texts(dispatcher) == ASK_WHERE
 
 
+@pytest.mark.parametrize("said", ["我要投诉", "投诉一下", "我想反映个问题", "好的谢谢 还有个事要举报", "我要报修！"])
+async def test_a_wish_to_report_is_not_what_happened_which_is_asked_for(routing, dispatcher, domain, said):
+    """"我要投诉" was filed as the problem itself ("问题：我要投诉"), routed to the 12345 desk."""
+    events = await ValidateReportForm().run(dispatcher, in_form(said, "report_issue", None), domain)
+    assert SlotSet("report_what", None) in events and dispatcher.messages == []
+    events = await ValidateReportForm().run(dispatcher, in_form("小区门口有人乱停车", "report_issue", "report_what"),
+                                            domain)
+    assert SlotSet("report_what", "小区门口有人乱停车") in events
+
+
+@pytest.mark.parametrize("said", ["我要投诉噪音", "投诉一下物业不管事", "窗口工作人员态度差我要投诉", "我要报修路灯"])
+async def test_a_report_that_names_anything_is_what_happened(routing, dispatcher, domain, said):
+    events = await ValidateReportForm().run(dispatcher, in_form(said, "report_issue", None), domain)
+    assert SlotSet("report_what", said) in events
+
+
 async def test_a_place_that_cannot_be_resolved_gets_the_which_town_question(routing, dispatcher, domain):
     events = await ValidateReportForm().run(dispatcher, in_form("我家楼下", "report_issue", "report_where",
                                                                 report_what="油烟"), domain)

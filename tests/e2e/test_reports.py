@@ -38,6 +38,17 @@ def test_a_report_in_the_chat_becomes_a_routed_ticket_the_resident_can_follow(st
     assert f"工单 {number.group(1)}" in status and "已派单" in status, status
 
 
+def test_a_bare_wish_to_report_is_asked_what_happened_before_anything_is_filed(stack):
+    """"我要投诉" went on to the place and the phone and read back "问题：我要投诉"."""
+    sender = "e2e-report-wish"
+    asked = texts(say(stack, sender, "我要投诉"))
+    assert asked == "请简单说说遇到了什么问题？", asked
+    assert "在哪里" in texts(say(stack, sender, "小区门口天天有人乱停车"))
+    assert "手机号" in texts(say(stack, sender, "澄江街道人民中路268号"))
+    summary = texts(say(stack, sender, "13812345678"))
+    assert "问题：小区门口天天有人乱停车" in summary and "地点：澄江街道人民中路268号" in summary, summary
+
+
 def test_a_noise_complaint_is_a_new_report_and_asking_after_one_is_a_look_up(stack):
     """"我要投诉噪音扰民" was taken for a ticket look-up ("请把工单号……发给我"): the only training
     sentence with 噪音 asked after an old report."""
