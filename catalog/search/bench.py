@@ -23,7 +23,7 @@ from catalog.entry import Entry
 from catalog.search.config import SearchConfig
 from catalog.search.embedding_cache import CachedEncoder
 from catalog.search.encoder import Encoder
-from catalog.search.engine import MODES, SearchEngine, combine, fuse
+from catalog.search.engine import MODES, SearchEngine, combine, fuse, shared_match
 from catalog.search.jieba_tokenizer import dictionary_words, make_jieba_tokenizer
 from catalog.search.synonyms import Synonyms
 
@@ -190,6 +190,7 @@ class Quality:
     hit5: float = 0.0
     mrr: float = 0.0
     confident: float = 0.0  # in-scope queries marked confident
+    confident_wrong: float = 0.0  # in-scope queries marked confident whose top result is not expected
     n_oos: int = 0
     rejected: float = 0.0   # out-of-scope queries marked not confident
     misses: list[str] = field(default_factory=list)
@@ -206,21 +207,32 @@ def evaluate(runs: Sequence[QueryRun], oos: Sequence[QueryRun], mode: str, cfg) 
         quality.hit1 += first == 0
         quality.hit5 += first is not None and first < 5
         quality.mrr += 1.0 / (first + 1) if first is not None and first < 10 else 0.0
-        quality.confident += bool(len(fused) and fused[0] >= threshold)
+        confident = _confident(run, order, fused, threshold, mode, cfg)
+        quality.confident += confident
+        quality.confident_wrong += confident and first != 0
         if first is None or first >= 5:
             quality.misses.append(run.q.q)
     for run in oos:
         order, fused = _ordered(run, mode, cfg)
         fused = _confidence_values(run, order, fused, mode, cfg)
-        quality.rejected += not (len(fused) and fused[0] >= threshold)
+        quality.rejected += not _confident(run, order, fused, threshold, mode, cfg)
     if runs:
         quality.hit1 /= len(runs)
         quality.hit5 /= len(runs)
         quality.mrr /= len(runs)
         quality.confident /= len(runs)
+        quality.confident_wrong /= len(runs)
     if oos:
         quality.rejected /= len(oos)
     return quality
+
+
+def _confident(run: QueryRun, order: np.ndarray, values: np.ndarray, threshold: float, mode: str, cfg) -> bool:
+    """What SearchEngine.confident_for says for this run (the top value against the threshold; in hybrid
+    search, not when the top results share the words that matched)."""
+    if not (len(values) and values[0] >= threshold):
+        return False
+    return not (mode == "hybrid" and shared_match(run.keymax[order], cfg.confidence_ties))
 
 
 def _confidence_values(run: QueryRun, order: np.ndarray, fused: np.ndarray, mode: str, cfg) -> np.ndarray:

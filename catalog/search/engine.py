@@ -30,6 +30,7 @@ from catalog.search.vectors import KEYS_PER_SLOT, VectorTable, entry_texts
 INSTANCE_FILE = "catalog_instance.txt"  # which database (CatalogStore.instance) the index follows
 FORMAT = 2
 MODES = ("hybrid", "bm25", "dense")
+SAME_MATCH = 1e-6  # cosines this close come from the same alias text (identical vectors)
 
 
 class Store(Protocol):
@@ -385,7 +386,7 @@ class SearchEngine:
         cfg = self.config
         if mode == "hybrid":
             value = ranked.dense[0] if cfg.confidence_feature == "dense" else ranked.fused[0]
-            return bool(value >= cfg.confidence)
+            return bool(value >= cfg.confidence) and not shared_match(ranked.keymax, cfg.confidence_ties)
         threshold = cfg.confidence_dense if mode == "dense" else cfg.confidence_bm25
         return bool(ranked.fused[0] >= threshold)
 
@@ -548,6 +549,12 @@ class SearchEngine:
 def combine(passage: np.ndarray, keymax: np.ndarray, cfg: SearchConfig) -> np.ndarray:
     w = cfg.passage_weight
     return (w * passage + (1 - w) * keymax).astype(np.float32)
+
+
+def shared_match(keymax: np.ndarray, n: int) -> bool:
+    """The first ``n`` results (``keymax`` in result order) are equally near the question through their
+    best name or alias: the same words, which they share (``confidence_ties``)."""
+    return n > 1 and len(keymax) >= n and float(np.ptp(keymax[:n])) <= SAME_MATCH
 
 
 def fuse(dense: np.ndarray, lexical: np.ndarray, mode: str, cfg: SearchConfig) -> np.ndarray:

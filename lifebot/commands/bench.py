@@ -155,7 +155,8 @@ def search_bench(settings, scales: str, rounds: int, tune: bool, embed_padding: 
             "rss_mb": round(b.current_rss_mb(), 0), "rss_delta_mb": round(b.current_rss_mb() - rss_before, 0),
             "peak_rss_mb": round(b.peak_rss_mb(), 0),
             "quality": {f"{m}/{s}": {"hit1": q.hit1, "hit5": q.hit5, "mrr": q.mrr, "rejected": q.rejected,
-                                     "confident": q.confident, "n": q.n, "n_oos": q.n_oos}
+                                     "confident": q.confident, "confident_wrong": q.confident_wrong,
+                                     "n": q.n, "n_oos": q.n_oos}
                         for (m, s), q in quality.items()},
             "misses": quality[("hybrid", "all")].misses,
         }
@@ -182,7 +183,8 @@ def render_scale(row: dict) -> str:
     for mode in ("hybrid", "bm25", "dense"):
         q = row["quality"][f"{mode}/all"]
         lines.append(f"  {mode:<7} hit@1 {q['hit1']:.3f}  hit@5 {q['hit5']:.3f}  MRR {q['mrr']:.3f}  "
-                     f"范围外拒答 {q['rejected']:.3f}  范围内有把握 {q['confident']:.3f}")
+                     f"范围外拒答 {q['rejected']:.3f}  范围内有把握 {q['confident']:.3f}"
+                     f"（其中答错 {q['confident_wrong']:.3f}）")
     return "\n".join(lines)
 
 

@@ -86,6 +86,17 @@ def test_a_question_after_thanks_is_answered_not_thanked_for(stack):
     assert answered and "医" in answered[0], answered
 
 
+def test_a_topic_many_services_share_is_asked_about_not_answered(stack):
+    """"社保" is an alias of dozens of entries: "社保怎么弄" got one of them (恢复养老保险待遇申请) as if
+    it were the answer. Now the resident chooses, or says more."""
+    replies = say(stack, "e2e-topic", "社保怎么弄")
+    offered = [b["title"] for b in replies[0].get("buttons") or []]
+    assert replies[0]["text"] == "您是想办理以下哪一项？" and "【" not in replies[0]["text"], replies
+    assert len(offered) == 3 and all("保险" in o or "社会保障" in o for o in offered), offered
+    answered = _offered(say(stack, "e2e-topic", "社保从外地转回来"))
+    assert answered and "转移" in answered[0] and len(answered) == 1, answered
+
+
 def test_turning_an_answer_down_offers_the_question_s_other_candidates(stack):
     answered = _offered(say(stack, "e2e-turn-down", "公积金怎么取出来"))[0]
     replies = say(stack, "e2e-turn-down", "不是这个")

@@ -214,3 +214,48 @@ def test_digits_alone_are_no_dictionary_words():
     words = dictionary_words([entry])
     assert "热线" not in words and "市民服务" in words and not any(w.isdigit() for w in words)
     assert make_jieba_tokenizer(words=words)("电话13812345678") == ["电话", "13812345678"]
+
+
+@pytest.fixture(scope="module")
+def shared_alias_store():
+    """Four social-insurance entries that all carry the alias “社保”, as the real catalog's do."""
+    return MemoryStore([dataclasses.replace(e, aliases=[*e.aliases, "社保"]) if e.id.startswith("gov-rs-") else e
+                        for e in fixture_entries()])
+
+
+def test_a_topic_several_entries_share_is_a_choice_not_an_answer(encoder, tokenizer, shared_alias_store, tmp_path):
+    engine = SearchEngine.load_or_build(tmp_path / "idx", shared_alias_store, encoder, tokenizer=tokenizer)
+    for q in ("社保", "社保怎么弄"):
+        out = engine.search(q, top=3)
+        assert out["confident"] is False, out
+        assert {r["id"] for r in out["results"]} <= {"gov-rs-001", "gov-rs-002", "gov-rs-003", "gov-rs-004"}, out
+    # a question that says which one is still answered
+    out = engine.search("社保从外地转回来")
+    assert out["confident"] and out["results"][0]["id"] == "gov-rs-001"
+    # the rule, not the threshold, made "社保" unsure
+    engine.config = dataclasses.replace(engine.config, confidence_ties=0)
+    assert engine.search("社保")["confident"] is True
+
+
+def test_the_benchmark_counts_a_shared_topic_as_unsure(encoder, tokenizer, shared_alias_store, tmp_path):
+    from catalog.search.bench import GoldenQuery, collect, evaluate
+
+    engine = SearchEngine.load_or_build(tmp_path / "idx", shared_alias_store, encoder, tokenizer=tokenizer)
+    runs = collect(engine, [GoldenQuery("社保", ("gov-rs-003",), "tune"),
+                            GoldenQuery("社保从外地转回来", ("gov-rs-001",), "tune")])
+    assert [engine.search(r.q.q)["confident"] for r in runs] == [False, True]
+    assert evaluate(runs, [], "hybrid", engine.config).confident == 0.5
+    off = dataclasses.replace(engine.config, confidence_ties=0)
+    assert evaluate(runs, [], "hybrid", off).confident == 1.0
+
+
+@pytest.mark.parametrize(("keymax", "n", "shared"), [
+    ([0.95, 0.95, 0.95, 0.90], 3, True),
+    ([0.95, 0.95, 0.94], 3, False),
+    ([0.95, 0.95], 3, False),  # fewer results than the rule needs
+    ([0.95, 0.95, 0.95], 0, False),  # off
+])
+def test_shared_match(keymax, n, shared):
+    from catalog.search.engine import shared_match
+
+    assert shared_match(np.array(keymax, dtype=np.float32), n) is shared

@@ -4,6 +4,7 @@ model says whether the catalog covers the question); calibration.py decides when
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 
 import numpy as np
 import pytest
@@ -48,13 +49,20 @@ def test_refresh_brings_the_gate_up_to_date(encoder, tokenizer, tmp_path):
     assert gated.gate.entry("new-001") is not None
 
 
-class SameVector:
-    """An encoder that cannot tell texts apart: every text is equally near every entry."""
+class Crowded:
+    """An encoder that cannot tell texts apart: every text lands next to one point, each a hair off in
+    a direction of its own, so every question looks near every entry. (Not all on the very same point:
+    entries that match a question equally are a choice, never a confident answer.)"""
 
-    name, dim = "same-vector", 384
+    name, dim = "crowded", 384
 
     def query(self, texts):
-        return np.tile(np.eye(1, self.dim, dtype=np.float32), (len(texts), 1))
+        vectors = []
+        for text in texts:
+            rng = np.random.default_rng(int.from_bytes(hashlib.sha1(text.encode("utf-8")).digest()[:8], "little"))
+            v = np.eye(1, self.dim, dtype=np.float32)[0] + 0.01 * rng.standard_normal(self.dim).astype(np.float32)
+            vectors.append(v / np.linalg.norm(v))
+        return np.stack(vectors)
 
     passage = query
 
@@ -68,7 +76,7 @@ def test_calibration_gates_a_model_that_rejects_less_than_stock(encoder):
                [("孩子要上户口", "gov-ga-001"), ("房子过户去哪里办", "gov-bdc-001"), ("公积金取钱", "gov-gjj-001"),
                 ("马桶堵了", "con-002"), ("两口子过不下去了", "gov-mz-002")]]
     oos = [GoldenQuery(q, (), "tune") for q in ("今天天气怎么样", "推荐一部电影", "中午吃什么好呢")]
-    blind = search_settings_for(SameVector(), catalog, queries, oos, stock=encoder)
+    blind = search_settings_for(Crowded(), catalog, queries, oos, stock=encoder)
     assert blind["confidence_gate"] == "stock"
     itself = search_settings_for(encoder, catalog, queries, oos, stock=encoder)
     assert itself["confidence_gate"] == "own"
