@@ -60,6 +60,20 @@ def test_a_noise_complaint_is_a_new_report_and_asking_after_one_is_a_look_up(sta
     assert "工单号" in asked and "在哪里" not in asked, asked
 
 
+def test_a_noise_complaint_is_filed_for_the_police(stack):
+    """Noise had no category: a mahjong parlour's went to the catering-fumes team (餐饮油烟), "噪音扰民"
+    to the 12345 desk for a person to sort out."""
+    sender = "e2e-noise-filed"
+    assert "在哪里" in texts(say(stack, sender, "楼下麻将馆太吵了，天天到半夜"))
+    assert "手机号" in texts(say(stack, sender, "澄江街道人民中路268号"))
+    summary = texts(say(stack, sender, "13812345678"))
+    assert "将转给：江阴市公安局" in summary, summary
+    number = re.search(r"工单号：(20\d{10})", texts(say(stack, sender, "确认")))
+    assert number
+    ticket = get_json(f"{stack.settings.api_base_url}/api/tickets/{number.group(1)}?phone=13812345678")
+    assert (ticket["category"], ticket["department"], ticket["team"]) == ("噪声扰民", "江阴市公安局", None), ticket
+
+
 def test_a_report_can_be_dropped_or_handed_to_a_human_midway(stack):
     """Before, every answer at the where and phone steps was taken as the place or the number: "算了"
     and "转人工" were asked for the town or the phone again, for as long as the resident tried."""

@@ -41,6 +41,16 @@ def test_the_issue_examples_reach_who_must_act(router):
         assert (routed.department, routed.team) == (department, team), (text, routed)
 
 
+def test_noise_goes_to_the_police_and_a_building_site_s_noise_to_construction(router):
+    """Noise from neighbours, shops and entertainment is the police's (噪声扰民); a building site's stays
+    with the construction enforcement team. None of these sentences is in the labelled set."""
+    for text in ("楼下麻将馆太吵了", "KTV噪音太大", "我要投诉噪音扰民"):
+        routed = router.route(text)
+        assert (routed.category, routed.department, routed.team) == ("噪声扰民", "江阴市公安局", None), (text, routed)
+    routed = router.route("半夜工地还在切割钢筋，噪音大得很")
+    assert (routed.category, routed.team) == ("施工扰民", "城乡建设综合行政执法大队"), routed
+
+
 def test_traditional_characters_are_routed_as_simplified(router):
     typed = router.route("華士鎮華西村有人亂倒垃圾，臭死了").to_dict()
     assert typed == router.route("华士镇华西村有人乱倒垃圾，臭死了").to_dict()
