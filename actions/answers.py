@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from typing import Any
 
@@ -13,6 +14,8 @@ ONLINE_DEFAULT = "江苏政务服务网（苏服办）"
 _WEEKDAY_WORDS = {0: ("周一", "星期一", "礼拜一"), 1: ("周二", "星期二", "礼拜二"), 2: ("周三", "星期三", "礼拜三"),
                   3: ("周四", "星期四", "礼拜四"), 4: ("周五", "星期五", "礼拜五"),
                   5: ("周六", "星期六", "礼拜六"), 6: ("周日", "周天", "星期天", "星期日", "礼拜天", "礼拜日")}
+_PARENTHESES = re.compile(r"[（(][^）)]*[）)]")
+_HALL_SUFFIX = re.compile(r"(?:便民服务中心|政务服务中心)$")
 _HOLIDAY_WORDS = ("节假日", "国庆", "春节", "过年", "五一", "劳动节", "端午", "中秋", "清明", "元旦", "放假")
 
 
@@ -75,7 +78,7 @@ def materials_answer(entry: dict[str, Any]) -> str:
 
 
 def location_answer(entry: dict[str, Any], question: str, now: datetime) -> str:
-    locations = (entry.get("locations") or [])[:MAX_LOCATIONS]
+    locations = named_in(entry.get("locations") or [], question)[:MAX_LOCATIONS]
     if not locations:
         return f"【{entry['name']}】目录里没有写办理地点，可以打电话问：{entry.get('phone') or '12345'}。"
     lines = [f"【{entry['name']}】办理地点："]
@@ -126,6 +129,23 @@ def online_answer(entry: dict[str, Any]) -> str:
         return f"【{entry['name']}】可以网上办：{entry.get('online_url') or ONLINE_DEFAULT}"
     where = _place(entry["locations"][0]) if entry.get("locations") else "办理窗口"
     return f"【{entry['name']}】目前不能网上办，需要到{where}办理。"
+
+
+def named_in(locations: list[dict[str, Any]], question: str) -> list[dict[str, Any]]:
+    """The places the question names (“市民中心”, “璜土镇”, “璜土”), or all of them when it names none."""
+    named = [place for place in locations if any(key in question for key in _place_keys(place.get("name", "")))]
+    return named or locations
+
+
+def _place_keys(name: str) -> set[str]:
+    """“江阴市民中心” -> 市民中心; “璜土镇政务服务中心” -> 璜土镇, 璜土; “澄江街道便民服务中心” -> 澄江街道, 澄江."""
+    base = _PARENTHESES.sub("", name).removeprefix("江阴")
+    base = _HALL_SUFFIX.sub("", base) or base
+    keys = {name, base}
+    for suffix in ("街道", "镇"):
+        if base.endswith(suffix) and len(base) - len(suffix) >= 2:
+            keys.add(base[: -len(suffix)])
+    return {key for key in keys if len(key) >= 2}
 
 
 def _place(place: dict[str, Any]) -> str:

@@ -123,6 +123,14 @@ def test_halls_one_per_township_plus_the_citizen_centre():
     assert all(h["address"].startswith("江阴市") and h["hours"] and int(h["windows"]) > 0 for h in halls)
 
 
+def test_the_halls_entry_lists_every_hall_as_halls_csv_has_it(entries):
+    """“市民中心周六上班吗” is answered from info-halls: its places are the halls themselves, not “线上查询,
+    24小时” (which read “周六可以办：0:00-23:59”)."""
+    halls = [{"name": h["name"], "address": h["address"], "hours": h["hours"]} for h in read_csv("halls.csv")]
+    (entry,) = [e for e in entries if e.id == "info-halls"]
+    assert [{"name": p.name, "address": p.address, "hours": p.hours} for p in entry.locations] == halls
+
+
 def test_the_catalog_passes_the_maintainers_validate(entries):
     departments = [d["name"] for d in read_csv("departments.csv")]
     categories: dict[str, list[str]] = {}

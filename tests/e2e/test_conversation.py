@@ -97,6 +97,13 @@ def test_a_topic_many_services_share_is_asked_about_not_answered(stack):
     assert answered and answered[0].startswith("社会保障卡") and len(answered) == 1, answered
 
 
+def test_the_citizen_centre_s_saturday_hours_are_the_hall_s(stack):
+    """It answered from the hall look-up's own place: “线上查询 … 周六可以办：0:00-23:59 … 24 小时开放”."""
+    text = "\n".join(r.get("text", "") for r in say(stack, "e2e-hall-hours", "市民中心周六上班吗"))
+    assert "江阴市民中心（江阴市澄江中路159号）" in text and "周六可以办：9:00-12:00" in text, text
+    assert "0:00-23:59" not in text and "24 小时开放" not in text, text
+
+
 def test_turning_an_answer_down_offers_the_question_s_other_candidates(stack):
     answered = _offered(say(stack, "e2e-turn-down", "公积金怎么取出来"))[0]
     replies = say(stack, "e2e-turn-down", "不是这个")
