@@ -10,7 +10,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import api_client, booking_client
-from actions.booking_form import BUSY, day_text, free_days, free_slots, period_filter
+from actions.booking_form import BUSY, date_example, day_text, free_days, free_slots, period_filter
 from booking.halls import CITY_HALL, HOME
 from lifebot.privacy import mask_phone
 
@@ -51,7 +51,7 @@ class ActionAskBookingDate(Action):
         if not days:
             dispatcher.utter_message(text=f"{hall}近期没有可以预约的空位了。可以说“换个地点”，或拨打 0510-86860001 咨询。")
             return []
-        dispatcher.utter_message(text=f"想约哪一天去{hall}？最近有空位的日期如下，也可以直接说“下周一”“12月3日”：",
+        dispatcher.utter_message(text=f"想约哪一天去{hall}？最近有空位的日期如下，也可以直接说“下周一”“{date_example()}”：",
                                  buttons=[option("booking_date", d, day_text(d)) for d in days])
         return []
 

@@ -26,7 +26,6 @@ log = logging.getLogger(__name__)
 FORM_SLOTS = ("booking_service", "booking_service_name", "booking_halls", "booking_hall", "booking_address",
               "booking_date", "booking_period", "booking_slot", "booking_name", "booking_confirmed")
 BUSY = f"{SYSTEM_BUSY}。预约系统暂时连不上，也可以拨打 0510-86860001 电话预约。"
-DATE_HELP = "没听明白是哪一天，可以说“明天”“下周一”“12月3日”这样的日期。"
 # Parts of the read-back a resident may ask to change, and the answers asked again.
 CHANGES = ((("日期", "哪天", "哪一天", "改天", "改期", "换一天", "换个日子"), ("booking_date", "booking_slot")),
            (("时间", "时段", "几点", "钟点"), ("booking_slot",)),
@@ -72,6 +71,12 @@ async def choose_service(query: str, dispatcher: CollectingDispatcher, town: str
     if hall:
         values["booking_hall"] = hall
     return values
+
+
+def date_example() -> str:
+    """A date as residents write one, a week from today ("12月15日"): an example that is never past."""
+    day = clock.now().date() + timedelta(days=7)
+    return f"{day.month}月{day.day}日"
 
 
 def nearest(halls: list[str], said: str | None) -> str | None:
@@ -188,7 +193,7 @@ class ValidateBookingForm(FormValidationAction):
         if when is None and tracker.get_slot("requested_slot") == "booking_date":  # asked which day: "8" is the 8th
             when = day_of_month(str(value), clock.now())
         if when is None:
-            dispatcher.utter_message(text=DATE_HELP)
+            dispatcher.utter_message(text=f"没听明白是哪一天，可以说“明天”“下周一”“{date_example()}”这样的日期。")
             return {"booking_date": None}
         values: Values = {"booking_date": when.day.isoformat(), "booking_period": when.period}
         if not tracker.get_slot("booking_hall") or not tracker.get_slot("booking_service"):

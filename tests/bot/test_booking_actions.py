@@ -9,7 +9,7 @@ import pytest
 from rasa_sdk.events import SlotSet
 
 from actions import booking_client
-from actions.booking_ask import ActionAskBookingConfirmed, ActionAskBookingSlot
+from actions.booking_ask import ActionAskBookingConfirmed, ActionAskBookingDate, ActionAskBookingSlot
 from actions.booking_done import ActionBookingLookup, ActionBookingLookupStart, ActionBookingSubmit
 from actions.booking_form import CONFIRM_HELP, FORM_SLOTS, ActionBookingStart, ValidateBookingForm
 from tests.bot.booking_fakes import FakeBooking
@@ -86,6 +86,19 @@ async def test_a_full_day_or_an_uncovered_year_is_reasked_with_the_reason(at, bo
     assert "2027 年的法定节假日安排还没有收录" in texts(dispatcher)
     assert await form.validate_booking_date("随便哪天", dispatcher, state, domain) == {"booking_date": None}
     assert "没听明白是哪一天" in texts(dispatcher)
+    assert "“12月4日”这样的日期" in texts(dispatcher)  # a week from Friday 27 November, never a past day
+
+
+async def test_the_date_question_s_example_is_a_day_to_come(at, booking, dispatcher, domain):
+    """It always said “12月3日”, a past day from 4 December on."""
+    from datetime import datetime
+
+    at(datetime(2026, 12, 8, 10, 0))
+    state = tracker("service_in_context", "x", **{**FILLED, "booking_date": None, "booking_slot": None})
+    await ActionAskBookingDate().run(dispatcher, state, domain)
+    said = dispatcher.messages[0]
+    assert said["text"] == "想约哪一天去江阴市民中心？最近有空位的日期如下，也可以直接说“下周一”“12月15日”：", said
+    assert [b["title"] for b in said["buttons"]] == ["12月8日（周二）", "12月9日（周三）", "12月10日（周四）"]
 
 
 async def test_name_and_phone_are_reasked_with_a_reason(booking, dispatcher, domain):
