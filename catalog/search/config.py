@@ -32,7 +32,7 @@ class SearchConfig:
     confidence_dense: float = 0.8935
     confidence_bm25: float = 0.132
     # not confident in hybrid search when this many top results match the question equally through a
-    # name or alias they share ("社保", an alias of dozens of entries): it names a topic, not a service,
+    # name or alias they share ("社保", an alias of 43 entries): it names a topic, not a service,
     # so the resident chooses (0: off)
     confidence_ties: int = 3
     # who decides "confident" in hybrid search: "own" (the thresholds above) or "stock" (the stock

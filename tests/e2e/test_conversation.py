@@ -87,7 +87,7 @@ def test_a_question_after_thanks_is_answered_not_thanked_for(stack):
 
 
 def test_a_topic_many_services_share_is_asked_about_not_answered(stack):
-    """"社保" is an alias of dozens of entries: "社保怎么弄" got one of them (恢复养老保险待遇申请) as if
+    """"社保" is an alias of 43 entries: "社保怎么弄" got one of them (恢复养老保险待遇申请) as if
     it were the answer. Now the resident chooses, or says more."""
     replies = say(stack, "e2e-topic", "社保怎么弄")
     offered = [b["title"] for b in replies[0].get("buttons") or []]
