@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 from typing import Any
 
+from actions.booking_form import town_hall
+from booking.halls import CITY_HALL
 from catalog import hours as opening_hours
 
 MAX_MATERIALS = 6
@@ -14,8 +15,6 @@ ONLINE_DEFAULT = "江苏政务服务网（苏服办）"
 _WEEKDAY_WORDS = {0: ("周一", "星期一", "礼拜一"), 1: ("周二", "星期二", "礼拜二"), 2: ("周三", "星期三", "礼拜三"),
                   3: ("周四", "星期四", "礼拜四"), 4: ("周五", "星期五", "礼拜五"),
                   5: ("周六", "星期六", "礼拜六"), 6: ("周日", "周天", "星期天", "星期日", "礼拜天", "礼拜日")}
-_PARENTHESES = re.compile(r"[（(][^）)]*[）)]")
-_HALL_SUFFIX = re.compile(r"(?:便民服务中心|政务服务中心)$")
 _HOLIDAY_WORDS = ("节假日", "国庆", "春节", "过年", "五一", "劳动节", "端午", "中秋", "清明", "元旦", "放假")
 
 
@@ -132,20 +131,10 @@ def online_answer(entry: dict[str, Any]) -> str:
 
 
 def named_in(locations: list[dict[str, Any]], question: str) -> list[dict[str, Any]]:
-    """The places the question names (“市民中心”, “璜土镇”, “璜土”), or all of them when it names none."""
-    named = [place for place in locations if any(key in question for key in _place_keys(place.get("name", "")))]
-    return named or locations
-
-
-def _place_keys(name: str) -> set[str]:
-    """“江阴市民中心” -> 市民中心; “璜土镇政务服务中心” -> 璜土镇, 璜土; “澄江街道便民服务中心” -> 澄江街道, 澄江."""
-    base = _PARENTHESES.sub("", name).removeprefix("江阴")
-    base = _HALL_SUFFIX.sub("", base) or base
-    keys = {name, base}
-    for suffix in ("街道", "镇"):
-        if base.endswith(suffix) and len(base) - len(suffix) >= 2:
-            keys.add(base[: -len(suffix)])
-    return {key for key in keys if len(key) >= 2}
+    """The hall the question names (“市民中心”, a town's centre for “璜土”), or all places when it names
+    none of them."""
+    hall = CITY_HALL if "市民中心" in question else town_hall(question)
+    return [place for place in locations if place.get("name") == hall] or locations
 
 
 def _place(place: dict[str, Any]) -> str:

@@ -89,11 +89,16 @@ def nearest(halls: list[str], said: str | None) -> str | None:
         return said
     if "市民中心" in said and CITY_HALL in halls:
         return CITY_HALL
-    place = places().locate(said)
-    if place is None:
+    hall = town_hall(said)
+    if hall is None:
         return None
-    hall = places().hall_for_town(place.town).name
     return hall if hall in halls else (CITY_HALL if CITY_HALL in halls else None)
+
+
+def town_hall(said: str) -> str | None:
+    """The centre of the town the words name, or of the town of the village they name ("璜土", "华西村")."""
+    place = places().locate(said)
+    return None if place is None else places().hall_for_town(place.town).name
 
 
 async def free_slots(tracker: Tracker, day: str) -> list[str]:
